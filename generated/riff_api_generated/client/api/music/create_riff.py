@@ -1,0 +1,218 @@
+# Generated from spec/openapi.yaml by `scripts/regenerate` (openapi-python-client). Do not edit by hand:
+# change the spec and run `scripts/regenerate`; `scripts/regenerate --check` runs in CI.
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.riff_request import RiffRequest
+from ...models.riff_response import RiffResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: RiffRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/riff",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | RiffResponse | None:
+    if response.status_code == 200:
+        response_200 = RiffResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | RiffResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: RiffRequest,
+) -> Response[Error | RiffResponse]:
+    """Make a song from lyrics and sound prompts
+
+     Sings the given lyrics (none gives an instrumental) over a sound described by the
+    prompts. Each prompt has a strength and a time range; two prompts whose ranges
+    overlap make a transition from one sound to the other. Holding `seed` fixed while
+    changing other fields gives variations that keep the song's overall structure.
+
+    Args:
+        body (RiffRequest): A song from your own lyrics and sound prompts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | RiffResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: RiffRequest,
+) -> Error | RiffResponse | None:
+    """Make a song from lyrics and sound prompts
+
+     Sings the given lyrics (none gives an instrumental) over a sound described by the
+    prompts. Each prompt has a strength and a time range; two prompts whose ranges
+    overlap make a transition from one sound to the other. Holding `seed` fixed while
+    changing other fields gives variations that keep the song's overall structure.
+
+    Args:
+        body (RiffRequest): A song from your own lyrics and sound prompts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | RiffResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: RiffRequest,
+) -> Response[Error | RiffResponse]:
+    """Make a song from lyrics and sound prompts
+
+     Sings the given lyrics (none gives an instrumental) over a sound described by the
+    prompts. Each prompt has a strength and a time range; two prompts whose ranges
+    overlap make a transition from one sound to the other. Holding `seed` fixed while
+    changing other fields gives variations that keep the song's overall structure.
+
+    Args:
+        body (RiffRequest): A song from your own lyrics and sound prompts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | RiffResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: RiffRequest,
+) -> Error | RiffResponse | None:
+    """Make a song from lyrics and sound prompts
+
+     Sings the given lyrics (none gives an instrumental) over a sound described by the
+    prompts. Each prompt has a strength and a time range; two prompts whose ranges
+    overlap make a transition from one sound to the other. Holding `seed` fixed while
+    changing other fields gives variations that keep the song's overall structure.
+
+    Args:
+        body (RiffRequest): A song from your own lyrics and sound prompts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | RiffResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

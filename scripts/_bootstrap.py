@@ -1,0 +1,67 @@
+"""Shared start-up of the scripts in this folder: make sure they run inside the project's venv.
+
+Every script starts with ``import _bootstrap; _bootstrap.ensure_venv()``. On a fresh machine
+(Python 3.11+ and pip, nothing else) this creates ``.venv`` beside the project, installs the
+project with its ``dev`` extra pinned by ``requirements.lock``, and re-runs the script under
+that interpreter. The install is redone only when ``pyproject.toml`` or the lock file change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(os.environ.get("RIFF_API_VENV", ROOT / ".venv"))
+VENV_PYTHON = VENV / "bin" / "python"
+STAMP = VENV / ".riff-api-installed"
+
+
+def _wanted_stamp() -> str:
+    digest = hashlib.sha256()
+    for name in ("pyproject.toml", "requirements.lock"):
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _in_venv() -> bool:
+    return Path(sys.prefix).resolve() == VENV.resolve()
+
+
+def install(quiet: bool = True) -> None:
+    """Create the venv if needed and install the project into it when stale."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"riff_api needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not VENV_PYTHON.exists():
+        print(f"[setup] creating {VENV}", file=sys.stderr, flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = _wanted_stamp()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    print("[setup] installing riff-api[dev] pinned by requirements.lock", file=sys.stderr, flush=True)
+    pip = [str(VENV_PYTHON), "-m", "pip", "install", "--disable-pip-version-check"]
+    if quiet:
+        pip.append("--quiet")
+    subprocess.run(
+        [*pip, "-c", str(ROOT / "requirements.lock"), "-e", f"{ROOT}[dev]"],
+        check=True,
+        cwd=ROOT,
+    )
+    STAMP.write_text(wanted)
+
+
+def ensure_venv() -> None:
+    """Re-run the calling script under the project's venv, installing it first if needed."""
+    if _in_venv():
+        return
+    install()
+    os.execv(VENV_PYTHON, [str(VENV_PYTHON), sys.argv[0], *sys.argv[1:]])
+
+
+def tool(name: str) -> str:
+    """Path of a console script installed in the project's venv."""
+    return str(VENV / "bin" / name)
