@@ -1,1 +1,85 @@
-"""placeholder"""
+"""riff_api: a typed, fast, honest client for the Riffusion music API.
+
+    import riff_api
+
+    song = riff_api.create_from_topic("Indie pop banger about my dog Boris", save_to="boris.wav")
+    print(song.lyrics)
+
+The module functions (``create``, ``create_from_request``, ``create_from_topic``,
+``save_audio``) and models are those of the official client; ``Riffusion`` and
+``AsyncRiffusion`` add connection reuse, timeouts, retries and typed errors.
+"""
+
+from __future__ import annotations
+
+from riff_api._client import AsyncRiffusion, Riffusion
+from riff_api._config import DEFAULT_BASE_URL
+from riff_api._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AudioSaveError,
+    AuthenticationError,
+    BadRequestError,
+    InsecureTransportError,
+    InternalServerError,
+    MissingAPIKeyError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestTooLargeError,
+    RiffusionError,
+    UnprocessableEntityError,
+)
+from riff_api._logging import setup_logging
+from riff_api._models import Prompt, RiffRequest, RiffResponse, TimestampedWord, TopicRequest
+from riff_api._module_api import create, create_from_request, create_from_topic, save_audio
+from riff_api._types import NOT_GIVEN, AudioFormat, NotGiven
+from riff_api._version import __version__
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncRiffusion",
+    "AudioFormat",
+    "AudioSaveError",
+    "AuthenticationError",
+    "BadRequestError",
+    "InsecureTransportError",
+    "InternalServerError",
+    "MissingAPIKeyError",
+    "NotFoundError",
+    "NotGiven",
+    "PermissionDeniedError",
+    "Prompt",
+    "RateLimitError",
+    "RequestTooLargeError",
+    "RiffRequest",
+    "RiffResponse",
+    "Riffusion",
+    "RiffusionError",
+    "TimestampedWord",
+    "TopicRequest",
+    "UnprocessableEntityError",
+    "__version__",
+    "create",
+    "create_from_request",
+    "create_from_topic",
+    "save_audio",
+]
+
+# Show riff_api.Riffusion, not riff_api._client.Riffusion, in reprs, tracebacks and docs.
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type) and _obj.__module__.startswith("riff_api._"):
+        _obj.__module__ = "riff_api"
+del _name, _obj
+
+setup_logging()

@@ -1,0 +1,119 @@
+"""The official client's module-level functions, with the same names, arguments and defaults.
+
+Code written for riff-api 0.1.5 runs unchanged. Behind the functions is one lazily built
+``Riffusion`` client, so calls share a pooled connection; RIFFUSION_API_KEY and
+RIFFUSION_BACKEND_URL are read at every call, and a change of either gets a fresh client.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from riff_api._client import Riffusion
+from riff_api._config import resolve_api_key, resolve_base_url
+from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
+from riff_api._types import AudioFormat, PathLike
+
+__all__ = [
+    "create",
+    "create_from_request",
+    "create_from_topic",
+    "save_audio",
+    "use_default_client",
+]
+
+_lock = threading.Lock()
+_default: Riffusion | None = None
+_default_key: tuple[str, str] | None = None
+_override: Riffusion | None = None
+
+
+def use_default_client(client: Riffusion | None) -> Riffusion | None:
+    """Make the module functions use ``client`` (None: back to the environment's settings).
+
+    Returns the client it replaces, so a test fixture can put it back. riff_api.testing uses
+    this to point code written against the module API at the emulator.
+    """
+    global _override
+    with _lock:
+        previous, _override = _override, client
+    return previous
+
+
+def _client(api_key: str | None) -> Riffusion:
+    global _default, _default_key
+    with _lock:
+        if _override is not None:
+            return _override
+        wanted = (resolve_api_key(api_key), resolve_base_url(None))
+        if _default is None or _default_key != wanted:
+            if _default is not None:
+                _default.close()
+            _default = Riffusion(api_key=wanted[0], base_url=wanted[1])
+            _default_key = wanted
+        return _default
+
+
+def create(
+    prompts: list[Prompt],
+    lyrics: str | None = None,
+    seed: int | None = None,
+    audio_format: AudioFormat = "wav",
+    moderate_inputs: bool = False,
+    api_key: str | None = None,
+    save_to: str | None = None,
+) -> RiffResponse:
+    """Make a song from sound prompts and optional lyrics (``POST /riff``).
+
+    As in the official client, ``moderate_inputs`` defaults to False here (True on
+    RiffRequest). ``save_to``, when given, must end in ``.{audio_format}``; a mismatch is a
+    ValueError raised before anything is sent.
+    """
+    request = RiffRequest(
+        prompts=prompts,
+        lyrics=lyrics,
+        seed=seed,
+        audio_format=audio_format,
+        moderate_inputs=moderate_inputs,
+    )
+    return create_from_request(request, api_key=api_key, save_to=save_to)
+
+
+def create_from_request(
+    request: RiffRequest,
+    api_key: str | None = None,
+    save_to: str | None = None,
+) -> RiffResponse:
+    """Send a ready-made ``RiffRequest`` (or ``TopicRequest``) and return the song."""
+    if not isinstance(request, RiffRequest | TopicRequest):
+        raise TypeError(f"request must be a RiffRequest, got {type(request).__name__}")
+    return _client(api_key).send(request, save_to=save_to)
+
+
+def create_from_topic(
+    topic: str,
+    audio_format: AudioFormat = "wav",
+    api_key: str | None = None,
+    save_to: str | None = None,
+) -> RiffResponse:
+    """Make a song from one sentence (``POST /topic``): lyrics and sound chosen for you."""
+    client = _client(api_key)
+    return client.topic(topic, audio_format=audio_format, save_to=save_to)
+
+
+def save_audio(response: Any, filename: PathLike) -> None:
+    """Decode a response's audio and write it to ``filename``, atomically.
+
+    Accepts this package's RiffResponse or any object with an ``audio_b64`` string (such as
+    the official client's response).
+    """
+    if isinstance(response, RiffResponse):
+        response.save(filename)
+        return
+    audio_b64 = getattr(response, "audio_b64", None)
+    if not isinstance(audio_b64, str):
+        raise TypeError("save_audio needs a response with an audio_b64 string")
+    from riff_api._audio import decode_audio, write_atomic
+
+    write_atomic(filename, decode_audio(audio_b64))
