@@ -1,3 +1,0 @@
-"""placeholder"""
-def main() -> int:
-    return 0
