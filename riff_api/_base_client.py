@@ -11,11 +11,13 @@ import json
 import logging
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, Self
 
 import httpx
 import pydantic
 
+from riff_api._audio import check_save_to
 from riff_api._config import (
     DEFAULT_TIMEOUT_S,
     check_secure,
@@ -33,7 +35,14 @@ from riff_api._exceptions import (
 )
 from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
 from riff_api._retry import is_retryable_status, retry_delay
-from riff_api._types import NOT_GIVEN, AudioFormat, NotGiven, PromptLike, TimeoutLike
+from riff_api._types import (
+    NOT_GIVEN,
+    AudioFormat,
+    NotGiven,
+    PathLike,
+    PromptLike,
+    TimeoutLike,
+)
 from riff_api._version import __version__
 from riff_api_generated.client.api.music import create_from_topic as _topic_operation
 from riff_api_generated.client.api.music import create_riff as _riff_operation
@@ -135,6 +144,23 @@ class BaseClient:
         )
         retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
         return http_timeout, deadline, _check_retries(retries)
+
+    def _prepare(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        request: SongRequest,
+        save_to: PathLike | None,
+        timeout: TimeoutLike | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> tuple[Path | None, httpx.Request, float | None, int]:
+        """Check every argument of a call, then build its HTTP request: all before sending."""
+        if not isinstance(request, RiffRequest | TopicRequest):
+            raise TypeError(
+                f"request must be a RiffRequest or TopicRequest, got {type(request).__name__}"
+            )
+        path = check_save_to(save_to, request.audio_format)
+        http_timeout, deadline, retries = self._options(timeout, max_retries)
+        return path, self._build_request(http, request, http_timeout), deadline, retries
 
     def _build_request(
         self, http: httpx.Client | httpx.AsyncClient, body: SongRequest, timeout: httpx.Timeout

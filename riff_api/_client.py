@@ -10,7 +10,6 @@ from typing import Self
 
 import httpx
 
-from riff_api._audio import check_save_to
 from riff_api._base_client import DEFAULT_LIMITS, BaseClient, SongRequest
 from riff_api._config import DEFAULT_MAX_RETRIES
 from riff_api._exceptions import APIError
@@ -105,9 +104,9 @@ class Riffusion(BaseClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RiffResponse:
         """Send a ready-made ``RiffRequest`` or ``TopicRequest`` and return the song."""
-        path = check_save_to(save_to, request.audio_format)
-        http_timeout, deadline, retries = self._options(timeout, max_retries)
-        http_request = self._build_request(self._http, request, http_timeout)
+        path, http_request, deadline, retries = self._prepare(
+            self._http, request, save_to, timeout, max_retries
+        )
         retries_done = 0
         while True:
             try:
@@ -230,9 +229,9 @@ class AsyncRiffusion(BaseClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RiffResponse:
         """Send a ready-made ``RiffRequest`` or ``TopicRequest`` and return the song."""
-        path = check_save_to(save_to, request.audio_format)
-        http_timeout, deadline, retries = self._options(timeout, max_retries)
-        http_request = self._build_request(self._http, request, http_timeout)
+        path, http_request, deadline, retries = self._prepare(
+            self._http, request, save_to, timeout, max_retries
+        )
         retries_done = 0
         while True:
             try:

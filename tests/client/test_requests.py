@@ -1,0 +1,99 @@
+"""What goes on the wire: method, path and body as the spec says, checked before sending."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+import riff_api
+from tests.conftest import Recorder, ok
+
+
+def test_riff_body_has_every_field(make_client: Callable[..., riff_api.Riffusion]) -> None:
+    recorder = Recorder(ok)
+    make_client(recorder).riff(
+        [riff_api.Prompt(text="a", strength=2, start_s=0, end_s=20), "b", {"text": "c"}],
+        lyrics="la la",
+        seed=42,
+        audio_format="mp3",
+        moderate_inputs=False,
+    )
+    request = recorder.requests[0]
+    assert (request.method, request.url.path) == ("POST", "/v1/riff")
+    assert request.headers["Content-Type"] == "application/json"
+    assert json.loads(request.content) == {
+        "prompts": [
+            {"text": "a", "strength": 2.0, "start_s": 0.0, "end_s": 20.0},
+            {"text": "b", "strength": 4.0, "start_s": 0.0, "end_s": 30.0},
+            {"text": "c", "strength": 4.0, "start_s": 0.0, "end_s": 30.0},
+        ],
+        "lyrics": "la la",
+        "seed": 42,
+        "audio_format": "mp3",
+        "moderate_inputs": False,
+    }
+
+
+def test_topic_body(make_client: Callable[..., riff_api.Riffusion]) -> None:
+    recorder = Recorder(ok)
+    make_client(recorder).topic("Sing facts about Kansas history", audio_format="m4a")
+    request = recorder.requests[0]
+    assert request.url.path == "/v1/topic"
+    assert json.loads(request.content) == {
+        "topic": "Sing facts about Kansas history",
+        "audio_format": "m4a",
+    }
+
+
+def test_unicode_is_sent_as_utf8(make_client: Callable[..., riff_api.Riffusion]) -> None:
+    recorder = Recorder(ok)
+    make_client(recorder).riff(["ambient"], lyrics="L'été à Paris 🎵")
+    assert "L'été à Paris 🎵".encode() in recorder.requests[0].content
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda c: c.riff(["x"], audio_format="flac"), ValueError),
+        (lambda c: c.topic("x", audio_format="ogg"), ValueError),
+        (lambda c: c.topic(""), ValueError),
+        (lambda c: c.topic("   "), ValueError),
+        (lambda c: c.riff(["x"], seed="abc"), ValueError),
+        (lambda c: c.riff([{"strength": 3}]), ValueError),
+        (lambda c: c.riff([{"text": "x", "strength": "loud"}]), ValueError),
+        (lambda c: c.riff("lo-fi"), TypeError),
+        (lambda c: c.riff(riff_api.Prompt(text="x")), TypeError),
+        (lambda c: c.send({"topic": "x"}), TypeError),
+    ],
+)
+def test_wrong_arguments_fail_before_any_request(
+    make_client: Callable[..., riff_api.Riffusion],
+    call: Callable[[riff_api.Riffusion], object],
+    error: type[Exception],
+) -> None:
+    recorder = Recorder(ok)
+    with pytest.raises(error):
+        call(make_client(recorder))
+    assert recorder.calls == 0
+
+
+def test_send_takes_ready_made_requests(make_client: Callable[..., riff_api.Riffusion]) -> None:
+    recorder = Recorder(ok)
+    client = make_client(recorder)
+    client.send(riff_api.RiffRequest(prompts=[riff_api.Prompt(text="x")]))
+    client.send(riff_api.TopicRequest(topic="y"))
+    assert [r.url.path for r in recorder.requests] == ["/v1/riff", "/v1/topic"]
+    # RiffRequest's own default for moderation is True (the module's create() uses False)
+    assert json.loads(recorder.requests[0].content)["moderate_inputs"] is True
+
+
+def test_one_connection_pool_across_calls(make_client: Callable[..., riff_api.Riffusion]) -> None:
+    recorder = Recorder(ok)
+    client = make_client(recorder)
+    http = client._http
+    for _ in range(3):
+        client.riff(["x"])
+    assert client._http is http
+    assert recorder.calls == 3

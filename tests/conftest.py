@@ -1,0 +1,121 @@
+"""Fixtures shared by the facade tests: canned answers and clients on httpx.MockTransport."""
+
+from __future__ import annotations
+
+import io
+import wave
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pybase64
+import pytest
+
+import riff_api
+from riff_api import _client
+
+API_KEY = "sk-test-0123456789abcdef-SECRET"
+BASE_URL = "https://api.riff.test/v1"
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def wav_bytes(seconds: float = 0.05) -> bytes:
+    """A real, tiny stereo 44.1 kHz wav file."""
+    frames = int(44100 * seconds)
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(44100)
+        w.writeframes(bytes(range(256)) * (frames * 4 // 256) + b"\0" * (frames * 4 % 256))
+    return buf.getvalue()
+
+
+def song_body(**overrides: Any) -> dict[str, Any]:
+    """A valid RiffResponse body; keyword arguments replace or (with None) null its fields."""
+    body: dict[str, Any] = {
+        "id": "2f1c8a7e-8a43-4c3e-9d7b-1f0e5b2a9c11",
+        "audio_b64": pybase64.b64encode(wav_bytes()).decode(),
+        "lyrics": "[Verse]\nHello Boris",
+        "timestamped_lyrics": [
+            {"text": "Hello", "start_s": 1.0},
+            {"text": "Boris", "start_s": 1.5},
+        ],
+        "prompts": [{"text": "indie pop", "strength": 4.0, "start_s": 0.0, "end_s": 30.0}],
+    }
+    body.update(overrides)
+    return body
+
+
+def ok(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, json=song_body(), headers={"X-Request-Id": "req-ok"})
+
+
+class Recorder:
+    """A MockTransport handler that answers from a script and remembers every request."""
+
+    def __init__(self, *answers: httpx.Response | Exception | Handler) -> None:
+        self.answers = list(answers)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        if isinstance(answer, Exception):
+            raise answer
+        if callable(answer) and not isinstance(answer, httpx.Response):
+            return answer(request)
+        return answer
+
+    @property
+    def calls(self) -> int:
+        return len(self.requests)
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record retry waits instead of sleeping them (sync and async)."""
+    waited: list[float] = []
+
+    async def fake_async_sleep(seconds: float) -> None:
+        waited.append(seconds)
+
+    monkeypatch.setattr(_client, "_sleep", waited.append)
+    monkeypatch.setattr(_client, "_async_sleep", fake_async_sleep)
+    return waited
+
+
+@pytest.fixture
+def make_client(sleeps: list[float]) -> Iterator[Callable[..., riff_api.Riffusion]]:
+    made: list[riff_api.Riffusion] = []
+
+    def make(handler: Handler, **kwargs: Any) -> riff_api.Riffusion:
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        kwargs.setdefault("api_key", API_KEY)
+        kwargs.setdefault("base_url", BASE_URL)
+        client = riff_api.Riffusion(http_client=http, **kwargs)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client._http.close()
+
+
+@pytest.fixture
+def make_async_client(sleeps: list[float]) -> Callable[..., riff_api.AsyncRiffusion]:
+    def make(handler: Handler, **kwargs: Any) -> riff_api.AsyncRiffusion:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        kwargs.setdefault("api_key", API_KEY)
+        kwargs.setdefault("base_url", BASE_URL)
+        return riff_api.AsyncRiffusion(http_client=http, **kwargs)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's own key or backend by accident."""
+    monkeypatch.delenv("RIFFUSION_API_KEY", raising=False)
+    monkeypatch.delenv("RIFFUSION_BACKEND_URL", raising=False)
