@@ -34,7 +34,7 @@ def _in_venv() -> bool:
 
 def install(quiet: bool = True) -> None:
     """Create the venv if needed and install the project into it when stale."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  the check is for whoever runs it by hand
         sys.exit(f"riff_api needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not VENV_PYTHON.exists():
         print(f"[setup] creating {VENV}", file=sys.stderr, flush=True)
@@ -42,7 +42,9 @@ def install(quiet: bool = True) -> None:
     wanted = _wanted_stamp()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
-    print("[setup] installing riff-api[dev] pinned by requirements.lock", file=sys.stderr, flush=True)
+    print(
+        "[setup] installing riff-api[dev] pinned by requirements.lock", file=sys.stderr, flush=True
+    )
     pip = [str(VENV_PYTHON), "-m", "pip", "install", "--disable-pip-version-check"]
     if quiet:
         pip.append("--quiet")
