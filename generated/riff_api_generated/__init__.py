@@ -1,6 +1,6 @@
 # Generated from spec/openapi.yaml by `scripts/regenerate` (scripts/regenerate). Do not edit by hand:
 # change the spec and run `scripts/regenerate`; `scripts/regenerate --check` runs in CI.
-"""Generated from spec/openapi.yaml: the low-level attrs client and the pydantic models.
+"""Generated from spec/openapi.yaml: the attrs client and the pydantic models.
 
 ``riff_api`` (hand-written) is the interface meant for people; this package is what it calls.
 """
