@@ -1,0 +1,154 @@
+"""Make N calls with one client in this process and print what they cost, as one JSON line.
+
+Run by ``benchmarks.suite`` in a subprocess per client, so that each client's peak RSS is its
+own: ``ours`` (riff_api.Riffusion), ``official`` (riff-api 0.1.5, run under its own venv,
+where ``import riff_api`` is the official package), ``raw`` (httpx, buffered ``.content``,
+json.loads, stdlib base64), and ``ours-batch`` (riff_api.batch, for throughput). Stdlib
+only at import time: the kind's library is imported once the baseline memory is read.
+
+    python benchmarks/client_worker.py ours --url http://127.0.0.1:8000/v1 --calls 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+_MIB = 1024 * 1024
+
+
+def current_rss_mib() -> float:
+    """This process's resident memory now (not its peak), from /proc."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * _PAGE / _MIB
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _ours(url: str, key: str) -> Callable[[Path], None]:
+    import riff_api
+
+    client = riff_api.Riffusion(api_key=key, base_url=url, max_retries=0)
+
+    def call(path: Path) -> None:
+        client.topic("benchmark song", save_to=path)
+
+    return call
+
+
+def _official(url: str, key: str) -> Callable[[Path], None]:
+    # riff-api 0.1.5 reads its base URL once, at import.
+    os.environ["RIFFUSION_BACKEND_URL"] = url
+    import riff_api
+
+    if hasattr(riff_api, "Riffusion"):
+        raise SystemExit("this interpreter imports our riff_api, not the official 0.1.5")
+
+    def call(path: Path) -> None:
+        riff_api.create_from_topic("benchmark song", api_key=key, save_to=str(path))
+
+    return call
+
+
+def _raw(url: str, key: str) -> Callable[[Path], None]:
+    import base64
+
+    import httpx
+
+    client = httpx.Client(timeout=300)
+
+    def call(path: Path) -> None:
+        response = client.post(
+            f"{url}/topic",
+            json={"topic": "benchmark song", "audio_format": "wav"},
+            headers={"Api-Key": key},
+        )
+        response.raise_for_status()
+        data = json.loads(response.content)
+        path.write_bytes(base64.b64decode(data["audio_b64"]))
+
+    return call
+
+
+def _ours_batch(url: str, key: str, songs: int, concurrency: int, out: Path) -> dict[str, Any]:
+    import asyncio
+
+    import riff_api
+    from riff_api._batch import Job, batch
+
+    jobs = [
+        Job(id=f"song-{n:03d}", request=riff_api.TopicRequest(topic=f"benchmark song {n}"))
+        for n in range(songs)
+    ]
+
+    async def go() -> float:
+        async with riff_api.AsyncRiffusion(api_key=key, base_url=url) as client:
+            started = time.perf_counter()
+            report = await batch(jobs, client=client, out_dir=out, concurrency=concurrency)
+            elapsed = time.perf_counter() - started
+        if report.count("ok") != songs:
+            raise SystemExit(f"batch made {report.count('ok')} of {songs} songs")
+        return elapsed
+
+    return {"wall_s": asyncio.run(go()), "songs": songs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("kind", choices=("ours", "official", "raw", "ours-batch"))
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=16)
+    options = parser.parse_args()
+    key = os.environ.get("BENCH_API_KEY", "bench-key")
+    baseline = current_rss_mib()
+    with tempfile.TemporaryDirectory(prefix="riff-bench-") as tmp:
+        if options.kind == "ours-batch":
+            result = _ours_batch(options.url, key, options.calls, options.concurrency, Path(tmp))
+            result["peak_rss_mib"] = peak_rss_mib()
+            print(json.dumps(result), flush=True)
+            return
+        make = {"ours": _ours, "official": _official, "raw": _raw}[options.kind]
+        call = make(options.url, key)
+        path = Path(tmp) / "song.wav"
+        for _ in range(options.warmup):
+            call(path)
+        cpu_ms: list[float] = []
+        wall_ms: list[float] = []
+        rss_mib: list[float] = []
+        for _ in range(options.calls):
+            cpu0, wall0 = time.process_time(), time.perf_counter()
+            call(path)
+            wall_ms.append((time.perf_counter() - wall0) * 1000)
+            cpu_ms.append((time.process_time() - cpu0) * 1000)
+            rss_mib.append(current_rss_mib())
+    print(
+        json.dumps(
+            {
+                "cpu_ms": cpu_ms,
+                "wall_ms": wall_ms,
+                "rss_mib": rss_mib,
+                "baseline_rss_mib": baseline,
+                "peak_rss_mib": peak_rss_mib(),
+                "python": sys.version.split()[0],
+            }
+        ),
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,414 @@
+"""The benchmark suite behind ``scripts/bench``: runs the sections, prints one markdown table.
+
+Every figure is a median, set against the official client (riff-api 0.1.5) measured in the
+same run, next to the goal it is held to. Goals are reported, never asserted.
+
+Sections (``--only``):
+  client    CPU and wall time per call and peak RSS: ours, official, raw httpx, each in a
+            subprocess of its own against a local server answering a fixed 30 s wav song
+  rss       RSS growth over many consecutive calls with one client
+  batch     64 songs from the emulator at 1 s latency: ours 16 in flight vs official
+  emulator  the emulator's synthesis + encoding of a 30 s song, per format
+
+The official client runs in ``.cache/bench-venv``; ours and raw httpx run in
+``.cache/bench-venv-ours``, which holds only riff-api's runtime dependencies (the project's
+dev venv also has rich and click, which httpx imports when present, adding ~6 MiB that a
+user's install would not have). Both venvs are made on first use; without network, ours falls
+back to the dev venv and the table says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+CACHE = ROOT / ".cache"
+OFFICIAL_VERSION = "0.1.5"
+SECTIONS = ("client", "rss", "batch", "emulator")
+_START_TIMEOUT_S = 60.0
+
+
+@dataclass
+class Row:
+    """One line of the table; numbers are already medians."""
+
+    section: str
+    measure: str
+    ours: float | None
+    official: float | None = None
+    raw: float | None = None
+    goal: str = "—"
+    #: Whether the goal is met, from ours and official; None when there is no goal.
+    met: bool | None = None
+    ratio: float | None = None
+    unit: str = ""
+
+
+@dataclass
+class Plan:
+    """How much to measure: the full run, or ``--quick`` for a smoke test."""
+
+    reps: int = 3
+    calls: int = 10
+    warmup: int = 2
+    growth_calls: int = 200
+    songs: int = 64
+    official_songs: int = 64
+    concurrency: int = 16
+    latency_s: float = 1.0
+    emulator_repeats: int = 5
+    #: Run ours and raw httpx in the running interpreter rather than a clean venv.
+    dev_venv: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def quick(cls) -> Plan:
+        return cls(
+            reps=1,
+            calls=3,
+            warmup=1,
+            growth_calls=6,
+            songs=8,
+            official_songs=2,
+            concurrency=4,
+            latency_s=0.2,
+            emulator_repeats=1,
+            dev_venv=True,
+        )
+
+
+# -- interpreters ------------------------------------------------------------------------------
+
+
+def _run_quiet(cmd: Sequence[str]) -> bool:
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        print(f"[bench] {' '.join(cmd[:4])}... failed: {' | '.join(tail)}", file=sys.stderr)
+    return done.returncode == 0
+
+
+def _venv(path: Path, stamp: str, install: Sequence[str]) -> Path | None:
+    """A venv at ``path`` with ``install`` (pip arguments) done; redone when ``stamp`` changes."""
+    python = path / "bin" / "python"
+    marker = path / ".bench-stamp"
+    if python.exists() and marker.exists() and marker.read_text() == stamp:
+        return python
+    print(f"[bench] preparing {path.relative_to(ROOT)} (once)", file=sys.stderr, flush=True)
+    if not python.exists() and not _run_quiet([sys.executable, "-m", "venv", str(path)]):
+        return None
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if not _run_quiet([*pip, *install]):
+        return None
+    marker.write_text(stamp)
+    return python
+
+
+def official_python() -> Path | None:
+    """The interpreter of the side venv holding riff-api 0.1.5 from PyPI (made on first use)."""
+    return _venv(CACHE / "bench-venv", OFFICIAL_VERSION, [f"riff-api=={OFFICIAL_VERSION}"])
+
+
+def ours_python(plan: Plan) -> Path:
+    """An interpreter with riff_api (this tree, editable) and only its runtime dependencies.
+
+    ``--quick`` uses the running interpreter instead: a smoke run should not install anything.
+    """
+    if plan.dev_venv:
+        return Path(sys.executable)
+    digest = hashlib.sha256()
+    for name in ("pyproject.toml", "requirements.lock"):
+        digest.update((ROOT / name).read_bytes())
+    python = _venv(
+        CACHE / "bench-venv-ours",
+        digest.hexdigest(),
+        ["-c", str(ROOT / "requirements.lock"), "-e", str(ROOT)],
+    )
+    if python is None:
+        plan.notes.append(
+            "ours and raw httpx ran in the dev venv (the clean venv could not be made)"
+        )
+        return Path(sys.executable)
+    return python
+
+
+# -- processes ---------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def started(cmd: Sequence[str], env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start a server whose first stdout line is its URL; yield the URL; stop it by pid."""
+    process = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env, start_new_session=True
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        if not url.startswith("http"):
+            raise RuntimeError(f"{cmd[1]} did not print its URL (got {url!r})")
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def worker(python: Path, kind: str, url: str, *args: str, key: str = "bench-key") -> dict[str, Any]:
+    """Run benchmarks/client_worker.py in a fresh process and return its JSON result."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "RIFF_API_LOG")}
+    env["BENCH_API_KEY"] = key
+    cmd = [str(python), str(HERE / "client_worker.py"), kind, "--url", url, *args]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env, cwd="/")
+    if done.returncode != 0:
+        raise RuntimeError(f"{kind} worker failed: {done.stderr.strip()[-400:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+
+def _clients(plan: Plan, official: Path | None) -> dict[str, Path | None]:
+    ours = ours_python(plan)
+    return {"ours": ours, "official": official, "raw": ours}
+
+
+def section_client(plan: Plan, official: Path | None) -> list[Row]:
+    """CPU and wall per call (medians over all calls) and peak RSS (median over processes)."""
+    pythons = _clients(plan, official)
+    cpu: dict[str, float | None] = {}
+    wall: dict[str, float | None] = {}
+    peak: dict[str, float | None] = {}
+    server = [sys.executable, str(HERE / "fixed_server.py"), "--port", "0", "--seconds", "30"]
+    with started(server) as url:
+        for kind, python in pythons.items():
+            if python is None:
+                cpu[kind] = wall[kind] = peak[kind] = None
+                continue
+            runs = [
+                worker(python, kind, url, "--calls", str(plan.calls), "--warmup", str(plan.warmup))
+                for _ in range(plan.reps)
+            ]
+            cpu[kind] = statistics.median(ms for run in runs for ms in run["cpu_ms"])
+            wall[kind] = statistics.median(ms for run in runs for ms in run["wall_ms"])
+            peak[kind] = statistics.median(run["peak_rss_mib"] for run in runs)
+    n = plan.reps * plan.calls
+    return [
+        _versus("client", f"CPU per create+save, ms (median of {n})", cpu, 0.4, "ms"),
+        _versus("client", f"wall per create+save, ms (median of {n})", wall, None, "ms"),
+        _versus("client", f"peak RSS, MiB (median of {plan.reps} processes)", peak, 0.75, "MiB"),
+    ]
+
+
+def section_rss(plan: Plan, official: Path | None) -> list[Row]:
+    """RSS after the last of N calls minus RSS after the first, one process per client."""
+    pythons = _clients(plan, official)
+    growth: dict[str, float | None] = {}
+    server = [sys.executable, str(HERE / "fixed_server.py"), "--port", "0", "--seconds", "30"]
+    with started(server) as url:
+        for kind, python in pythons.items():
+            if python is None:
+                growth[kind] = None
+                continue
+            run = worker(python, kind, url, "--calls", str(plan.growth_calls), "--warmup", "0")
+            growth[kind] = run["rss_mib"][-1] - run["rss_mib"][0]
+    ours = growth["ours"]
+    return [
+        Row(
+            "rss",
+            f"RSS growth over {plan.growth_calls} calls, MiB (last minus first call)",
+            ours,
+            growth["official"],
+            growth["raw"],
+            goal="<= 5 MiB",
+            met=None if ours is None else ours <= 5.0,
+            unit="MiB",
+        )
+    ]
+
+
+@contextlib.contextmanager
+def emulator(latency_s: float) -> Iterator[tuple[str, str]]:
+    """The emulator in a subprocess on a free port: (base URL, API key)."""
+    from riff_api.testing import run_emulator
+
+    with run_emulator(latency_s=latency_s, duration_s=1.0, set_env=False) as server:
+        yield server.base_url, server.api_key
+
+
+def section_batch(plan: Plan, official: Path | None) -> list[Row]:
+    """Songs per second for a batch at fixed latency: ours concurrent vs official sequential."""
+    ours_py = ours_python(plan)
+    with emulator(plan.latency_s) as (url, key):
+        walls = [
+            worker(
+                ours_py,
+                "ours-batch",
+                url,
+                "--calls",
+                str(plan.songs),
+                "--concurrency",
+                str(plan.concurrency),
+                key=key,
+            )["wall_s"]
+            for _ in range(plan.reps)
+        ]
+        ours = plan.songs / statistics.median(walls)
+        theirs = None
+        if official is not None:
+            run = worker(
+                official,
+                "official",
+                url,
+                "--calls",
+                str(plan.official_songs),
+                "--warmup",
+                "0",
+                key=key,
+            )
+            theirs = plan.official_songs / (sum(run["wall_ms"]) / 1000)
+    measure = (
+        f"{plan.songs} songs at {plan.latency_s:g} s latency, songs/s "
+        f"(ours {plan.concurrency} in flight, median of {plan.reps}; official sequential)"
+    )
+    return [_versus("batch", measure, {"ours": ours, "official": theirs}, 12.0, "songs/s")]
+
+
+def section_emulator(plan: Plan) -> list[Row]:
+    """The emulator's synthesis + encoding of a 30 s song per format (benchmarks/emulator.py)."""
+    try:
+        from benchmarks.emulator import run
+    except ImportError as exc:
+        raise RuntimeError(f"benchmarks/emulator.py cannot run here ({exc})") from None
+    rows = []
+    for item in run(plan.emulator_repeats):
+        total, goal = float(item["total_ms"]), float(item["goal_ms"])  # type: ignore[arg-type]
+        measure = (
+            f"synthesis + encode of a 30 s {item['format']}, ms (median of "
+            f"{plan.emulator_repeats}: synth {item['synth_ms']} + encode {item['encode_ms']})"
+        )
+        rows.append(
+            Row("emulator", measure, total, goal=f"<= {goal:g} ms", met=total <= goal, unit="ms")
+        )
+    return rows
+
+
+def _versus(
+    section: str,
+    measure: str,
+    values: dict[str, float | None],
+    goal: float | None,
+    unit: str,
+) -> Row:
+    """A row whose goal is a ratio to the official client (at most, or at least for rates)."""
+    ours, official = values.get("ours"), values.get("official")
+    ratio = ours / official if ours is not None and official else None
+    higher_is_better = unit.endswith("/s")
+    row = Row(section, measure, ours, official, values.get("raw"), ratio=ratio, unit=unit)
+    if goal is not None:
+        row.goal = f">= {goal:g}x" if higher_is_better else f"<= {goal:g}x"
+        if ratio is not None:
+            row.met = ratio >= goal if higher_is_better else ratio <= goal
+    return row
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}" if abs(value) < 1000 else f"{value:.0f}"
+
+
+def render(rows: Sequence[Row], plan: Plan, errors: Sequence[str], elapsed_s: float) -> str:
+    """The markdown table, with what was measured where."""
+    lines = [
+        f"riff_api benchmarks, {time.strftime('%Y-%m-%d %H:%M')} — Python "
+        f"{platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}",
+        "",
+        "| section | measure | ours | official 0.1.5 | raw httpx | ours / official | goal | met |",
+        "|---|---|---:|---:|---:|---:|---|---|",
+    ]
+    for row in rows:
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "—"
+        met = {True: "yes", False: "**no**", None: "—"}[row.met]
+        lines.append(
+            f"| {row.section} | {row.measure} | {_number(row.ours)} | {_number(row.official)} "
+            f"| {_number(row.raw)} | {ratio} | {row.goal} | {met} |"
+        )
+    lines.append("")
+    lines.extend(f"- {note}" for note in plan.notes)
+    lines.extend(f"- section failed: {error}" for error in errors)
+    lines.append(f"- whole run: {elapsed_s:.0f} s")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen sections and print the table; 1 if any section failed to run."""
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--only", default=",".join(SECTIONS), help=f"sections, comma-separated: {SECTIONS}"
+    )
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run (few calls)")
+    parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument(
+        "--skip-official",
+        action="store_true",
+        help="do not install or run the official client (no ratios then)",
+    )
+    options = parser.parse_args(argv)
+    chosen = [s.strip() for s in options.only.split(",") if s.strip()]
+    unknown = sorted(set(chosen) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s) {unknown}; choose from {SECTIONS}")
+    plan = Plan.quick() if options.quick else Plan()
+    if options.quick:
+        plan.notes.append("--quick: a smoke run with few calls; the figures are not meaningful")
+    official: Path | None = None
+    if not options.skip_official and set(chosen) & {"client", "rss", "batch"}:
+        official = official_python()
+        if official is None:
+            plan.notes.append(f"riff-api {OFFICIAL_VERSION} could not be installed: no ratios")
+    elif options.skip_official:
+        plan.notes.append("--skip-official: the official client was not run")
+
+    runners: dict[str, Callable[[], list[Row]]] = {
+        "client": lambda: section_client(plan, official),
+        "rss": lambda: section_rss(plan, official),
+        "batch": lambda: section_batch(plan, official),
+        "emulator": lambda: section_emulator(plan),
+    }
+    started_at = time.monotonic()
+    rows: list[Row] = []
+    errors: list[str] = []
+    for name in chosen:
+        print(f"[bench] {name}...", file=sys.stderr, flush=True)
+        try:
+            rows.extend(runners[name]())
+        except Exception as exc:  # one broken section must not hide the others' figures
+            errors.append(f"{name}: {type(exc).__name__}: {exc}")
+    table = render(rows, plan, errors, time.monotonic() - started_at)
+    sys.stdout.write(table)
+    if options.out is not None:
+        options.out.write_text(table, encoding="utf-8")
+    return 1 if errors else 0

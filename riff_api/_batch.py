@@ -1,0 +1,447 @@
+"""Many songs at once: bounded concurrency, one file per job, a manifest that makes runs resumable.
+
+    jobs = riff_api.read_jobs("jobs.jsonl")
+    async with riff_api.AsyncRiffusion() as client:
+        report = await riff_api.batch(jobs, client=client, out_dir="songs", concurrency=16)
+
+Each finished job appends one JSON line to ``<out_dir>/manifest.jsonl`` (written in one
+``write`` call, so a kill leaves at most a torn last line, which reading ignores). Its audio
+goes to ``<out_dir>/<job id>.<format>`` through ``write_atomic``, always before its manifest
+line, so a line saying ``ok`` means the file is complete. Running again skips those jobs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pydantic
+
+from riff_api._audio import write_atomic
+from riff_api._base_client import SongRequest
+from riff_api._client import AsyncRiffusion
+from riff_api._exceptions import (
+    APIError,
+    APIStatusError,
+    AudioSaveError,
+    AuthenticationError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from riff_api._models import Prompt, RiffRequest, TopicRequest
+from riff_api._types import AudioFormat, PathLike
+
+__all__ = [
+    "MANIFEST_NAME",
+    "BatchProgress",
+    "BatchReport",
+    "Job",
+    "JobFileError",
+    "JobResult",
+    "batch",
+    "parse_jobs",
+    "read_jobs",
+    "read_manifest",
+]
+
+MANIFEST_NAME = "manifest.jsonl"
+#: A job id becomes a file name: letters, digits, dot, dash, underscore; no leading dot.
+_JOB_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
+_RIFF_KEYS = frozenset({"prompts", "lyrics", "seed", "audio_format", "moderate_inputs"})
+_TOPIC_KEYS = frozenset({"topic", "audio_format"})
+#: Errors every later job would hit too: going on would only repeat them.
+_FATAL = (AuthenticationError, PermissionDeniedError, NotFoundError)
+
+# Module-level so tests can replace it and retries take no wall time.
+_sleep = asyncio.sleep
+
+
+class JobFileError(ValueError):
+    """A line of a jobs file is not a valid job; the message names the line."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One song to make: a job id (also its file name) and the request to send."""
+
+    id: str
+    request: SongRequest
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _JOB_ID.fullmatch(self.id):
+            raise ValueError(
+                f"job id {self.id!r} must be 1-128 letters, digits, '.', '-' or '_' "
+                "(it becomes a file name)"
+            )
+
+    @property
+    def file_name(self) -> str:
+        """The audio file's name in the output folder."""
+        return f"{self.id}.{self.request.audio_format}"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, audio_format: AudioFormat | None = None) -> Job:
+        """A job from one decoded JSONL line; ``audio_format`` applies when the line has none.
+
+        Without an ``"id"``, the id is a hash of the request (defaults filled in), so it is
+        the same on every run and for every spelling of the same line.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a job must be a JSON object, got {type(data).__name__}")
+        fields = {k: v for k, v in data.items() if k != "id"}
+        if audio_format is not None:
+            fields.setdefault("audio_format", audio_format)
+        request = _request_from(fields)
+        job_id = data.get("id")
+        if job_id is None:
+            canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True)
+            job_id = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+        return cls(id=job_id, request=request)
+
+
+def _request_from(fields: dict[str, Any]) -> SongRequest:
+    if ("topic" in fields) == ("prompts" in fields):
+        raise ValueError('a job needs either "topic" or "prompts" (not both)')
+    allowed = _TOPIC_KEYS if "topic" in fields else _RIFF_KEYS
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise ValueError(
+            f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: "
+            f"'id', {', '.join(map(repr, sorted(allowed)))}"
+        )
+    try:
+        if "topic" in fields:
+            if not isinstance(fields["topic"], str) or not fields["topic"].strip():
+                raise ValueError('"topic" must be a non-empty string')
+            return TopicRequest(**fields)
+        prompts = fields["prompts"]
+        if not isinstance(prompts, list) or not prompts:
+            raise ValueError('"prompts" must be a non-empty list of texts or prompt objects')
+        fields["prompts"] = [Prompt(text=p) if isinstance(p, str) else p for p in prompts]
+        return RiffRequest(**fields)
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}"
+            for err in exc.errors(include_url=False)[:3]
+        )
+        raise ValueError(problems) from None
+
+
+def parse_jobs(
+    lines: Iterable[str], *, audio_format: AudioFormat | None = None, source: str = "jobs"
+) -> list[Job]:
+    """Jobs from JSONL lines (blank lines skipped); a bad line raises JobFileError naming it.
+
+    Identical lines without an id would get the same id; the repeats get ``-2``, ``-3``...
+    so each still makes its own song. Two lines with the same explicit id are an error.
+    """
+    jobs: list[Job] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            job = Job.from_dict(data, audio_format=audio_format)
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError too
+            raise JobFileError(f"{source}, line {number}: {exc}") from None
+        if job.id in seen:
+            if isinstance(data, Mapping) and "id" in data:
+                raise JobFileError(f"{source}, line {number}: job id {job.id!r} is used twice")
+            repeat = 2
+            while f"{job.id}-{repeat}" in seen:
+                repeat += 1
+            job = dataclasses.replace(job, id=f"{job.id}-{repeat}")
+        seen.add(job.id)
+        jobs.append(job)
+    return jobs
+
+
+def read_jobs(path: PathLike, *, audio_format: AudioFormat | None = None) -> list[Job]:
+    """The jobs of a JSONL file; see ``parse_jobs``."""
+    with open(path, encoding="utf-8") as fh:
+        return parse_jobs(fh, audio_format=audio_format, source=str(path))
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """How one job ended: ``ok`` (made now), ``failed``, or ``skipped`` (made by an earlier run)."""
+
+    job_id: str
+    status: Literal["ok", "failed", "skipped"]
+    #: The audio file's name inside the output folder.
+    file: str | None = None
+    song_id: str | None = None
+    audio_bytes: int | None = None
+    lyrics: str | None = None
+    #: ``[{"text": ..., "start_s": ...}, ...]`` as the service sent them.
+    timestamped_lyrics: list[dict[str, Any]] | None = None
+    error_type: str | None = None
+    error_message: str | None = None
+    status_code: int | None = None
+    attempts: int = 0
+    elapsed_s: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The manifest line's fields."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> JobResult | None:
+        """A result from a manifest line, or None if the line is not one."""
+        if not isinstance(data, dict) or not isinstance(data.get("job_id"), str):
+            return None
+        if data.get("status") not in ("ok", "failed"):
+            return None
+        names = {f.name for f in dataclasses.fields(cls)}
+        try:
+            return cls(**{k: v for k, v in data.items() if k in names})
+        except TypeError:
+            return None
+
+
+def read_manifest(path: PathLike) -> dict[str, JobResult]:
+    """The latest result of each job in a manifest; unreadable (e.g. torn) lines are ignored."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return {}
+    results: dict[str, JobResult] = {}
+    for line in raw.splitlines():
+        try:
+            result = JobResult.from_json(json.loads(line))
+        except ValueError:
+            continue  # a line cut short by a kill, or not ours
+        if result is not None:
+            results[result.job_id] = result
+    return results
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """Counts so far, passed to ``on_progress`` after each job (and once at the start)."""
+
+    total: int
+    done: int
+    failed: int
+    skipped: int
+    elapsed_s: float
+    last: JobResult | None
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """The outcome of a batch: one result per job, in the jobs' order."""
+
+    out_dir: Path
+    manifest: Path
+    results: list[JobResult]
+    elapsed_s: float
+    #: Set when the batch stopped early on an error every job would hit (401, 403, 404);
+    #: the jobs not started then have no result and run on the next try.
+    fatal_error: APIError | None = None
+
+    def count(self, status: str) -> int:
+        """How many jobs ended with this status."""
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failures(self) -> list[JobResult]:
+        """The jobs that failed in this run."""
+        return [r for r in self.results if r.status == "failed"]
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return {
+            "out_dir": str(self.out_dir),
+            "manifest": str(self.manifest),
+            "ok": self.count("ok"),
+            "failed": self.count("failed"),
+            "skipped": self.count("skipped"),
+            "elapsed_s": round(self.elapsed_s, 3),
+            "stopped_by": str(self.fatal_error) if self.fatal_error else None,
+            "results": [r.to_json() for r in self.results],
+        }
+
+
+class _Manifest:
+    """Appends result lines, each with a single ``write``, so lines never interleave or tear."""
+
+    def __init__(self, path: Path) -> None:
+        self._fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+        size = os.fstat(self._fd).st_size
+        # A line torn by a kill has no newline: start a fresh line rather than extend it.
+        if size and os.pread(self._fd, 1, size - 1) != b"\n":
+            os.write(self._fd, b"\n")
+
+    def append(self, result: JobResult) -> None:
+        line = json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":"))
+        os.write(self._fd, line.encode() + b"\n")
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+
+def _already_done(out_dir: Path, job: Job, previous: JobResult | None) -> bool:
+    if previous is None or previous.status != "ok" or previous.file != job.file_name:
+        return False
+    try:
+        return (out_dir / job.file_name).stat().st_size == previous.audio_bytes
+    except OSError:
+        return False
+
+
+def _finished_before(out_dir: Path, jobs: list[Job]) -> dict[str, JobResult]:
+    """Create the output folder; the jobs an earlier run finished, as ``skipped`` results.
+
+    Also removes the temporary files that a killed run (SIGKILL, power cut: nothing that
+    lets ``write_atomic`` clean up) left behind for the jobs about to run again.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    previous = read_manifest(out_dir / MANIFEST_NAME)
+    done = {
+        job.id: dataclasses.replace(previous[job.id], status="skipped")
+        for job in jobs
+        if _already_done(out_dir, job, previous.get(job.id))
+    }
+    # write_atomic's temporary files are named ".<file>.<random>.part".
+    rerun = {job.file_name for job in jobs if job.id not in done}
+    for stale in out_dir.glob(".*.part"):
+        if stale.name[1:].rsplit(".", 2)[0] in rerun:
+            stale.unlink(missing_ok=True)
+    return done
+
+
+async def _run_job(
+    client: AsyncRiffusion, job: Job, out_dir: Path
+) -> tuple[JobResult, APIError | None]:
+    """Make one job's song and save it; a failure becomes a result, never an exception.
+
+    Each attempt is sent with the client's retries off and the client decides here whether
+    and when to try again: its own loop would hide how many attempts a song took.
+    """
+    started = time.monotonic()
+    attempts = 0
+    try:
+        while True:
+            attempts += 1
+            try:
+                song = await client.send(job.request, max_retries=0)
+                break
+            except APIError as error:
+                wait = client._retry_wait(error, attempts - 1, client.max_retries)
+                if wait is None:
+                    raise
+                client._log_retry(error.request, error, wait, attempts)
+                await _sleep(wait)
+        # Off the event loop: fsync of a 5 MB file would stall every other job's download.
+        await asyncio.to_thread(write_atomic, out_dir / job.file_name, song.audio_bytes)
+    except (APIError, AudioSaveError) as error:
+        failed = JobResult(
+            job_id=job.id,
+            status="failed",
+            error_type=type(error).__name__,
+            error_message=str(error),
+            status_code=error.status_code if isinstance(error, APIStatusError) else None,
+            attempts=attempts,
+            elapsed_s=round(time.monotonic() - started, 3),
+        )
+        return failed, error if isinstance(error, APIError) else None
+    words = song.timestamped_lyrics
+    done = JobResult(
+        job_id=job.id,
+        status="ok",
+        file=job.file_name,
+        song_id=song.id,
+        audio_bytes=len(song.audio_bytes),
+        lyrics=song.lyrics,
+        timestamped_lyrics=[w.model_dump(mode="json") for w in words] if words else None,
+        attempts=attempts,
+        elapsed_s=round(time.monotonic() - started, 3),
+    )
+    return done, None
+
+
+async def batch(
+    jobs: Iterable[Job],
+    *,
+    client: AsyncRiffusion,
+    out_dir: PathLike,
+    concurrency: int = 16,
+    on_progress: Callable[[BatchProgress], None] | None = None,
+) -> BatchReport:
+    """Make every job's song with at most ``concurrency`` requests in flight.
+
+    Jobs whose manifest line says ``ok`` and whose file is intact are skipped; a failed job
+    is recorded and the others go on; retries follow ``client.max_retries``. Cancelling
+    (Ctrl-C) leaves no partial audio file and a manifest the next run resumes from.
+    """
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError(f"concurrency must be a whole number >= 1, got {concurrency!r}")
+    job_list = list(jobs)
+    ids = [job.id for job in job_list]
+    if len(set(ids)) != len(ids):
+        duplicate = next(i for i in ids if ids.count(i) > 1)
+        raise ValueError(f"job id {duplicate!r} is used by more than one job")
+    out = Path(out_dir)
+    started = time.monotonic()
+    results = await asyncio.to_thread(_finished_before, out, job_list)
+    pending = iter([job for job in job_list if job.id not in results])
+    counts = {"ok": 0, "failed": 0, "skipped": len(results)}
+    fatal: list[APIError] = []
+
+    def report_progress(last: JobResult | None) -> None:
+        if on_progress is not None:
+            on_progress(
+                BatchProgress(
+                    total=len(job_list),
+                    done=counts["ok"],
+                    failed=counts["failed"],
+                    skipped=counts["skipped"],
+                    elapsed_s=time.monotonic() - started,
+                    last=last,
+                )
+            )
+
+    manifest_path = out / MANIFEST_NAME
+    manifest = _Manifest(manifest_path)
+
+    async def worker() -> None:
+        # The workers share one iterator, so no job is taken twice; after a fatal error none
+        # is taken at all, while the jobs already in flight finish and are recorded.
+        while not fatal:
+            job = next(pending, None)
+            if job is None:
+                return
+            result, error = await _run_job(client, job, out)
+            manifest.append(result)
+            results[job.id] = result
+            counts[result.status] += 1
+            report_progress(result)
+            if isinstance(error, _FATAL):
+                fatal.append(error)
+
+    try:
+        report_progress(None)
+        async with asyncio.TaskGroup() as group:
+            for _ in range(concurrency):
+                group.create_task(worker())
+    finally:
+        manifest.close()
+    ordered = [results[job.id] for job in job_list if job.id in results]
+    return BatchReport(
+        out_dir=out,
+        manifest=manifest_path,
+        results=ordered,
+        elapsed_s=time.monotonic() - started,
+        fatal_error=fatal[0] if fatal else None,
+    )

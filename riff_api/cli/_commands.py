@@ -1,0 +1,291 @@
+"""Running ``riff``: parse, dispatch to the command, turn any failure into a status and a line.
+
+Every check that can fail without the service (formats, files, lyrics, jobs) is made
+before the first request, so a typo never costs a generation. Nothing below ``run`` prints
+an error or exits: it raises, and ``run`` alone decides what the user reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import re
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from riff_api._audio import FORMATS
+from riff_api._base_client import SongRequest
+from riff_api._batch import BatchProgress, BatchReport, Job, JobFileError, batch, parse_jobs
+from riff_api._logging import LOG_ENV
+from riff_api._models import RiffRequest, RiffResponse, TopicRequest
+from riff_api._types import AudioFormat
+from riff_api.cli._environment import Environment, open_client
+from riff_api.cli._options import build_parser, wanted_command
+from riff_api.cli._output import (
+    ProgressBar,
+    Spinner,
+    describe_path,
+    dump_json,
+    format_song,
+    song_json,
+)
+from riff_api.cli._status import ExitStatus, UsageError, describe_error
+
+__all__ = ["run", "run_batch", "run_riff", "run_serve", "run_topic"]
+
+_STDOUT = "-"
+
+
+def resolve_output(
+    output: str | None, audio_format: AudioFormat | None, cwd: Path
+) -> tuple[AudioFormat, Path | None]:
+    """The audio format and the file to write (None: stdout or a name from the song id).
+
+    ``--format`` and the extension of ``-o`` must agree, and the extension must be a
+    format: the client would refuse anything else, so it is refused here, before any request.
+    """
+    if output is None or output == _STDOUT:
+        return audio_format or "wav", None
+    path = cwd / Path(output).expanduser()
+    if path.is_dir():
+        raise UsageError(f"{output!r} is a folder; give a file name")
+    extension = path.suffix.lower().lstrip(".")
+    if extension in FORMATS:
+        if audio_format is not None and audio_format != extension:
+            raise UsageError(
+                f"--format {audio_format} does not match {output!r}: name a .{audio_format} "
+                f"file, or leave out --format"
+            )
+        audio_format = extension
+    elif audio_format is not None:
+        raise UsageError(f"{output!r} must end in .{audio_format} to hold {audio_format} audio")
+    else:
+        raise UsageError(
+            f"cannot tell the audio format from {output!r}: name a .wav, .m4a or .mp3 file, "
+            "or pass --format"
+        )
+    if not path.parent.is_dir():
+        raise UsageError(f"the folder of {output!r} does not exist")
+    return audio_format, path
+
+
+def _read_lyrics(args: argparse.Namespace, env: Environment) -> str | None:
+    if args.lyrics is not None:
+        text: str = args.lyrics
+    elif args.lyrics_file is None:
+        return None
+    elif args.lyrics_file == "-":
+        text = env.stdin.read()
+    else:
+        path = env.cwd / Path(args.lyrics_file).expanduser()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise UsageError(f"cannot read lyrics file {args.lyrics_file!r}: {reason}") from None
+    if not text.strip():
+        raise UsageError("the lyrics are empty; leave them out for an instrumental")
+    return text.strip("\n")
+
+
+def _default_name(song: RiffResponse, audio_format: str) -> str:
+    # The id comes from the service: keep it from naming a path elsewhere.
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", song.id).lstrip(".")[:100] or "song"
+    return f"{stem}.{audio_format}"
+
+
+def _make_song(
+    args: argparse.Namespace, env: Environment, request: SongRequest, path: Path | None
+) -> ExitStatus:
+    """Send the request, save the audio, print the song: what ``topic`` and ``riff`` share."""
+    to_stdout = args.output == _STDOUT
+
+    async def send() -> RiffResponse:
+        async with open_client(args, env) as client:
+            return await client.send(request, save_to=path)
+
+    started = time.monotonic()
+    with Spinner(env.stderr, "making the song…", enabled=env.draws_progress):
+        song = asyncio.run(send())
+    elapsed = time.monotonic() - started
+    if to_stdout:
+        stream = env.binary_stdout()
+        stream.write(song.audio_bytes)
+        stream.flush()
+        file = None
+    else:
+        if path is None:
+            path = song.save(env.cwd / _default_name(song, request.audio_format))
+        file = describe_path(path, env.cwd)
+    # When stdout carries the audio, the words go to stderr.
+    text_out: TextIO = env.stderr if to_stdout else env.stdout
+    if args.json:
+        dump_json(song_json(song, file=file, audio_format=request.audio_format), text_out)
+    else:
+        text_out.write(
+            format_song(song, file=file, audio_format=request.audio_format, elapsed_s=elapsed)
+        )
+        text_out.flush()
+    return ExitStatus.OK
+
+
+def run_topic(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``riff topic TEXT``: a song from one sentence."""
+    audio_format, path = resolve_output(args.output, args.format, env.cwd)
+    if not args.topic.strip():
+        raise UsageError("the topic is empty; describe the song, e.g. 'lo-fi rain on a tin roof'")
+    request = TopicRequest(topic=args.topic, audio_format=audio_format)
+    return _make_song(args, env, request, path)
+
+
+def run_riff(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``riff riff --prompt ...``: a song from sound prompts and optional lyrics."""
+    audio_format, path = resolve_output(args.output, args.format, env.cwd)
+    request = RiffRequest(
+        prompts=args.prompts,
+        lyrics=_read_lyrics(args, env),
+        seed=args.seed,
+        audio_format=audio_format,
+        moderate_inputs=args.moderate_inputs,
+    )
+    return _make_song(args, env, request, path)
+
+
+def run_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``riff serve``: the emulator over HTTP until Ctrl-C (its options are its own)."""
+    from riff_api.emulator import serve_from_args
+
+    code = serve_from_args(args)
+    return ExitStatus(code) if code in ExitStatus._value2member_map_ else ExitStatus.ERROR
+
+
+def _read_jobs(args: argparse.Namespace, env: Environment) -> list[Job]:
+    source = "stdin" if args.jobs == "-" else args.jobs
+    try:
+        if args.jobs == "-":
+            lines = env.stdin.read().splitlines()
+        else:
+            lines = (env.cwd / Path(args.jobs).expanduser()).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise UsageError(f"cannot read the jobs file {args.jobs!r}: {reason}") from None
+    try:
+        jobs = parse_jobs(lines, audio_format=args.format, source=source)
+    except JobFileError as exc:
+        raise UsageError(str(exc)) from None
+    if not jobs:
+        raise UsageError(f"{source} holds no jobs (one JSON object per line)")
+    return jobs
+
+
+def _print_report(report: BatchReport, env: Environment) -> None:
+    out = env.stdout
+    where = describe_path(report.manifest, env.cwd)
+    out.write(
+        f"{len(report.results)} job(s): {report.count('ok')} made, "
+        f"{report.count('skipped')} already done, {report.count('failed')} failed "
+        f"in {report.elapsed_s:.1f} s; manifest {where}\n"
+    )
+    for failure in report.failures:
+        out.write(f"  failed  {failure.job_id}  {failure.error_type}: {failure.error_message}\n")
+    out.flush()
+
+
+def run_batch(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``riff batch JOBS.jsonl --out-dir DIR``: many songs, resumably."""
+    jobs = _read_jobs(args, env)
+    out_dir = env.cwd / Path(args.out_dir).expanduser()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out-dir {args.out_dir!r} is a file, not a folder")
+    bar = ProgressBar(env.stderr, total=len(jobs), enabled=env.draws_progress)
+
+    def progress(state: BatchProgress) -> None:
+        bar.update(done=state.done, failed=state.failed, skipped=state.skipped)
+
+    async def go() -> BatchReport:
+        async with open_client(args, env) as client:
+            return await batch(
+                jobs,
+                client=client,
+                out_dir=out_dir,
+                concurrency=args.concurrency,
+                on_progress=progress,
+            )
+
+    with bar:
+        report = asyncio.run(go())
+    if args.json:
+        dump_json(report.to_json(), env.stdout)
+    else:
+        _print_report(report, env)
+    if report.fatal_error is not None:
+        status, message = describe_error(report.fatal_error)
+        env.stderr.write(f"riff: error: stopped early: {message}\n")
+        return status
+    return ExitStatus.ERROR if report.count("failed") else ExitStatus.OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Environment], ExitStatus]] = {
+    "topic": run_topic,
+    "riff": run_riff,
+    "serve": run_serve,
+    "batch": run_batch,
+}
+
+
+def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser, with the emulator's options only when the command is ``serve``.
+
+    They come from riff_api.emulator, whose numpy and PyAV imports would slow every other
+    command down for nothing.
+    """
+    if wanted_command(argv) != "serve":
+        return build_parser()
+    try:
+        from riff_api.emulator import add_serve_arguments
+    except ImportError as exc:
+        raise UsageError(
+            f"riff serve needs the emulator's dependencies ({exc.name or exc}): "
+            "pip install 'riff-api[emulator]'"
+        ) from None
+    return build_parser(serve_arguments=add_serve_arguments)
+
+
+def _parse(argv: Sequence[str], env: Environment) -> argparse.Namespace | int:
+    """The parsed arguments, or the status argparse wanted to exit with (help, usage)."""
+    parser = _parser_for(argv)
+    # argparse prints straight to sys.stdout/sys.stderr and exits; point it at our streams
+    # and keep the status instead of leaving the process.
+    with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+        try:
+            return parser.parse_args(list(argv))
+        except SystemExit as exit_:
+            code = exit_.code
+            return code if isinstance(code, int) else ExitStatus.USAGE
+
+
+def run(argv: Sequence[str], env: Environment) -> ExitStatus:
+    """Run one ``riff`` command line in ``env`` and return its exit status."""
+    command = None
+    try:
+        parsed = _parse(argv, env)
+        if isinstance(parsed, int):
+            return ExitStatus.OK if parsed == 0 else ExitStatus.USAGE
+        command = parsed.command
+        return _COMMANDS[command](parsed, env)
+    except (Exception, KeyboardInterrupt) as exc:
+        status, message = describe_error(exc)
+        if status is ExitStatus.INTERRUPTED:
+            hint = "; run the same command again to resume" if command == "batch" else ""
+            env.stderr.write(f"\nriff: interrupted{hint}\n")
+        else:
+            if status is ExitStatus.ERROR and env.environ.get(LOG_ENV, "").lower() == "debug":
+                # An unexpected error is one line for users, a traceback for whoever debugs.
+                traceback.print_exception(exc, file=env.stderr)
+            env.stderr.write(f"riff: error: {message}\n")
+        env.stderr.flush()
+        return status

@@ -1,0 +1,184 @@
+"""The endpoints: ``POST /v1/topic``, ``POST /v1/riff`` and ``GET /openapi.yaml``.
+
+Each API request goes through the same steps, in this order: authentication (before the
+body is read), faults, the body read under the size limit, JSON parsing and strict schema
+validation (pydantic, from the generated models), moderation, then the song, rendered in
+a worker thread so one slow song never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
+
+import anyio.to_thread
+from pydantic import BaseModel, ValidationError
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from riff_api_generated.models import ErrorDetail, RiffRequest, TopicRequest
+
+from ._errors import ApiError, validation_error
+from ._faults import DroppedConnection, Faults, abort_connection
+from ._moderation import check_moderation
+from ._settings import EmulatorSettings
+from ._songs import riff_payload, topic_payload
+
+__all__ = ["EmulatorState", "create_from_topic", "create_riff", "openapi_spec"]
+
+Model = TypeVar("Model", bound=BaseModel)
+
+# Longer Content-Length values cannot be below any sane limit (and int() of thousands of
+# digits is slow): treat them as too large without parsing.
+_MAX_LENGTH_DIGITS = 15
+
+
+class _Dropped(Response):
+    """What an endpoint returns when its connection is gone: nothing is sent."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send nothing: the socket is gone."""
+
+
+@dataclass
+class EmulatorState:
+    """What the endpoints share: settings, fault draws, seeds for unseeded songs, spec."""
+
+    settings: EmulatorSettings
+    spec: bytes
+    faults: Faults = field(init=False)
+    _seeds: random.Random = field(init=False)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.faults = Faults(self.settings)
+        self._seeds = random.Random(self.settings.seed)
+
+    def new_seed(self) -> int:
+        """A seed for a song whose request gave none."""
+        with self._lock:
+            return self._seeds.getrandbits(63)
+
+
+def _state(request: Request) -> EmulatorState:
+    state: EmulatorState = request.app.state.emulator
+    return state
+
+
+def _authenticate(request: Request, settings: EmulatorSettings) -> None:
+    key = request.headers.get("api-key")
+    if key is None or not key.strip():
+        raise ApiError(401, "unauthorized", "Missing Api-Key header.")
+    if not settings.accepts(key):
+        raise ApiError(401, "unauthorized", "The Api-Key is not accepted.")
+
+
+async def _admit(request: Request, state: EmulatorState) -> bool:
+    """Authenticate and apply faults; False when a fault dropped the connection."""
+    _authenticate(request, state.settings)
+    if not state.settings.faults_enabled:
+        return True
+    decision = state.faults.decide()
+    if decision.outcome == "rate_limited":
+        decision.raise_error()
+    if decision.delay_s > 0:
+        await anyio.sleep(decision.delay_s)
+    if decision.outcome == "drop":
+        if await abort_connection(request.scope):
+            return False
+        raise DroppedConnection("The emulator dropped the connection (fault injection).")
+    decision.raise_error()
+    return True
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    too_large = ApiError(413, "request_too_large", f"The body is larger than {limit} bytes.")
+    declared = request.headers.get("content-length", "").strip()
+    if declared.isdigit() and (len(declared) > _MAX_LENGTH_DIGITS or int(declared) > limit):
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _parse(model: type[Model], body: bytes) -> Model:
+    try:
+        # Strict: a number given as a string, or a bool as 1, is refused as the schema says.
+        return model.model_validate_json(body, strict=True)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+        if any(err["type"] == "json_invalid" for err in errors):
+            reason = next(err["msg"] for err in errors if err["type"] == "json_invalid")
+            raise ApiError(400, "invalid_json", f"The body is not valid JSON: {reason}") from None
+        raise validation_error(exc) from None
+
+
+def _require_finite(request: RiffRequest) -> None:
+    # The JSON parser turns NaN, Infinity and out-of-range literals such as 1e999 into
+    # non-finite floats; the schema's numbers are finite, and so must the echo be.
+    bad = [
+        ErrorDetail(
+            loc=["body", "prompts", i, name],
+            msg="Input should be a finite number",
+            type="finite_number",
+        )
+        for i, prompt in enumerate(request.prompts)
+        for name in ("strength", "start_s", "end_s")
+        if not math.isfinite(getattr(prompt, name))
+    ]
+    if bad:
+        raise ApiError(
+            422, "validation_error", "The request body does not match the schema.", detail=bad
+        )
+
+
+async def create_riff(request: Request) -> Response:
+    """``POST /v1/riff``: a song from lyrics and sound prompts."""
+    state = _state(request)
+    if not await _admit(request, state):
+        return _Dropped()
+    try:
+        body = await _read_body(request, state.settings.max_body_bytes)
+    except ClientDisconnect:
+        return _Dropped()  # the client left mid-body: nobody to answer
+    riff = _parse(RiffRequest, body)
+    _require_finite(riff)
+    if riff.moderate_inputs:
+        check_moderation("prompts", (p.text for p in riff.prompts))
+        check_moderation("lyrics", (riff.lyrics or "",))
+    seed = riff.seed if riff.seed is not None else state.new_seed()
+    work = partial(riff_payload, riff, seed, state.settings.duration_s)
+    payload = await anyio.to_thread.run_sync(work)
+    return Response(payload, media_type="application/json")
+
+
+async def create_from_topic(request: Request) -> Response:
+    """``POST /v1/topic``: a song from one sentence."""
+    state = _state(request)
+    if not await _admit(request, state):
+        return _Dropped()
+    try:
+        body = await _read_body(request, state.settings.max_body_bytes)
+    except ClientDisconnect:
+        return _Dropped()
+    topic = _parse(TopicRequest, body)
+    check_moderation("topic", (topic.topic,))
+    seed = state.new_seed()
+    work = partial(topic_payload, topic.topic, topic.audio_format, seed, state.settings.duration_s)
+    payload = await anyio.to_thread.run_sync(work)
+    return Response(payload, media_type="application/json")
+
+
+async def openapi_spec(request: Request) -> Response:
+    """``GET /openapi.yaml``: the spec this emulator serves, byte for byte."""
+    return Response(_state(request).spec, media_type="application/yaml")

@@ -1,0 +1,272 @@
+"""Serving the emulator over HTTP with uvicorn, and its command line.
+
+:func:`serve` binds the socket itself (port 0 picks a free one), prints the base URL
+(``http://127.0.0.1:PORT/v1``) as the first line of stdout, flushed, and then runs
+uvicorn on that socket until it is stopped (SIGINT or SIGTERM). A parent process can
+thus start ``python -m riff_api.emulator --port 0`` and read where it listens.
+
+The uvicorn protocol is subclassed only to register each connection's transport, so the
+drop fault can abort the socket of the request it hits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import socket
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from ._app import create_app
+from ._faults import CONNECTIONS
+from ._settings import DEFAULT_MAX_BODY_BYTES, EmulatorSettings
+
+__all__ = ["add_serve_arguments", "main", "serve", "serve_from_args", "settings_to_args"]
+
+
+class _TrackedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, recording open transports by client address."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if self.client:
+            CONNECTIONS.add((str(self.client[0]), int(self.client[1])), transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.client:
+            CONNECTIONS.discard((str(self.client[0]), int(self.client[1])), self.transport)
+        super().connection_lost(exc)
+
+
+def _display_host(host: str) -> str:
+    if host in ("", "0.0.0.0"):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    return sock
+
+
+async def _watch_parent(server: uvicorn.Server, parent: int) -> None:
+    # When the process that started us dies, we are re-parented: stop instead of leaking.
+    while not server.should_exit:
+        if os.getppid() != parent:
+            server.should_exit = True
+            return
+        await asyncio.sleep(0.5)
+
+
+async def _run(server: uvicorn.Server, sock: socket.socket, exit_with_parent: bool) -> None:
+    watcher = None
+    if exit_with_parent:
+        watcher = asyncio.create_task(_watch_parent(server, os.getppid()))
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+
+
+def serve(
+    settings: EmulatorSettings | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    log_level: str = "info",
+    access_log: bool = True,
+    exit_with_parent: bool = False,
+) -> None:
+    """Run the emulator on ``host``:``port`` until interrupted (blocking).
+
+    ``port=0`` picks a free port. The first line on stdout is the base URL, e.g.
+    ``http://127.0.0.1:8000/v1``. With ``exit_with_parent`` the server stops when the
+    process that started it exits.
+    """
+    app = create_app(settings)
+    sock = _bind(host, port)
+    bound_port = sock.getsockname()[1]
+    print(f"http://{_display_host(host)}:{bound_port}/v1", flush=True)
+    config = uvicorn.Config(
+        app,
+        http=_TrackedH11Protocol,
+        log_level=log_level,
+        access_log=access_log,
+        lifespan="off",
+        timeout_graceful_shutdown=2,
+    )
+    server = uvicorn.Server(config)
+    try:
+        asyncio.run(_run(server, sock, exit_with_parent))
+    finally:
+        sock.close()
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the emulator's options (``--host``, ``--port``, faults...) to ``parser``."""
+    net = parser.add_argument_group("server")
+    net.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    net.add_argument(
+        "--port", type=int, default=8000, help="port; 0 picks a free one (default: %(default)s)"
+    )
+    net.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="uvicorn log level (default: %(default)s)",
+    )
+    net.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="log every request (default: on)",
+    )
+    net.add_argument(
+        "--exit-with-parent", action="store_true", help="stop when the parent process exits"
+    )
+    api = parser.add_argument_group("service")
+    api.add_argument(
+        "--api-key",
+        action="append",
+        dest="api_keys",
+        metavar="KEY",
+        help="accept only this key (repeatable; default: any non-empty key)",
+    )
+    api.add_argument(
+        "--duration",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="song length in seconds (default: %(default)s)",
+    )
+    api.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=DEFAULT_MAX_BODY_BYTES,
+        metavar="N",
+        help="largest accepted body (default: %(default)s)",
+    )
+    api.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="seed the emulator's own randomness (unseeded songs, /topic choices)",
+    )
+    faults = parser.add_argument_group("faults (all off by default)")
+    faults.add_argument(
+        "--latency", type=float, default=0.0, metavar="S", help="delay added to every API answer"
+    )
+    faults.add_argument(
+        "--latency-jitter",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="extra delay drawn from [0, S]",
+    )
+    faults.add_argument(
+        "--error-rate", type=float, default=0.0, metavar="R", help="share of 500/503 answers"
+    )
+    faults.add_argument(
+        "--rate-limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="requests per second; more get 429",
+    )
+    faults.add_argument(
+        "--drop-rate",
+        type=float,
+        default=0.0,
+        metavar="R",
+        help="share of connections closed without an answer",
+    )
+    faults.add_argument(
+        "--fault-seed", type=int, default=None, metavar="N", help="seed for the fault draws"
+    )
+
+
+def settings_from_args(args: argparse.Namespace) -> EmulatorSettings:
+    """The :class:`EmulatorSettings` of parsed :func:`add_serve_arguments` options."""
+    return EmulatorSettings(
+        api_keys=frozenset(args.api_keys) if args.api_keys else None,
+        duration_s=args.duration,
+        max_body_bytes=args.max_body_bytes,
+        seed=args.seed,
+        latency_s=args.latency,
+        latency_jitter_s=args.latency_jitter,
+        error_rate=args.error_rate,
+        rate_limit=args.rate_limit,
+        drop_rate=args.drop_rate,
+        fault_seed=args.fault_seed,
+    )
+
+
+def settings_to_args(settings: EmulatorSettings) -> list[str]:
+    """Command-line options that rebuild ``settings`` (the inverse of the parser)."""
+    args = [
+        "--duration", repr(settings.duration_s),
+        "--max-body-bytes", str(settings.max_body_bytes),
+        "--latency", repr(settings.latency_s),
+        "--latency-jitter", repr(settings.latency_jitter_s),
+        "--error-rate", repr(settings.error_rate),
+        "--drop-rate", repr(settings.drop_rate),
+    ]  # fmt: skip
+    for key in sorted(settings.api_keys or ()):
+        args += ["--api-key", key]
+    for flag, value in (
+        ("--seed", settings.seed),
+        ("--rate-limit", settings.rate_limit),
+        ("--fault-seed", settings.fault_seed),
+    ):
+        if value is not None:
+            args += [flag, str(value)]
+    return args
+
+
+def serve_from_args(args: argparse.Namespace) -> int:
+    """Run :func:`serve` with parsed :func:`add_serve_arguments` options; the exit status."""
+    try:
+        settings = settings_from_args(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        serve(
+            settings,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            access_log=args.access_log,
+            exit_with_parent=args.exit_with_parent,
+        )
+    except OSError as exc:
+        print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m riff_api.emulator``: run the emulator."""
+    parser = argparse.ArgumentParser(
+        prog="python -m riff_api.emulator",
+        description="Run the local Riffusion emulator: the spec's API, making music offline.",
+    )
+    add_serve_arguments(parser)
+    return serve_from_args(parser.parse_args(argv))

@@ -1,0 +1,102 @@
+"""The emulator's settings: one frozen dataclass, checked when it is built."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "MAX_DURATION_S", "EmulatorSettings"]
+
+DEFAULT_MAX_BODY_BYTES = 1_048_576
+"""Largest request body accepted by default (1 MiB), as the spec's 413 example states."""
+
+MAX_DURATION_S = 600.0
+"""Longest song the emulator agrees to make; ten minutes of stereo float audio is ~200 MB."""
+
+
+@dataclass(frozen=True, slots=True)
+class EmulatorSettings:
+    """How the emulator behaves. Every fault is off by default.
+
+    Attributes:
+        api_keys: the accepted ``Api-Key`` values; ``None`` accepts any non-empty key.
+        duration_s: length of every song, in seconds (the live service makes ~30 s).
+        max_body_bytes: larger request bodies get 413 ``request_too_large``.
+        seed: seeds the emulator's own randomness (songs without a seed, the style and
+            lyrics ``/topic`` picks), so a run of requests is reproducible; ``None`` draws
+            from the operating system.
+        latency_s: fixed delay added before every API answer.
+        latency_jitter_s: extra delay drawn uniformly from ``[0, latency_jitter_s]``.
+        error_rate: share of API requests answered 500 or 503 (half each).
+        rate_limit: API requests accepted per rolling second; the rest get 429.
+        drop_rate: share of API requests whose connection is closed without an answer.
+        fault_seed: seeds the fault draws, so a sequence of requests meets the same faults.
+    """
+
+    api_keys: frozenset[str] | None = None
+    duration_s: float = 30.0
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    seed: int | None = None
+    latency_s: float = 0.0
+    latency_jitter_s: float = 0.0
+    error_rate: float = 0.0
+    rate_limit: int | None = None
+    drop_rate: float = 0.0
+    fault_seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.api_keys is not None:
+            # Accept any iterable of keys (a list from a test, a tuple from argparse).
+            keys = frozenset(_as_iterable(self.api_keys))
+            if not keys or any(not isinstance(k, str) or not k for k in keys):
+                raise ValueError("api_keys must hold at least one non-empty string, or be None")
+            object.__setattr__(self, "api_keys", keys)
+        _check_range("duration_s", self.duration_s, 0.0, MAX_DURATION_S, low_open=True)
+        if isinstance(self.max_body_bytes, bool) or self.max_body_bytes < 1:
+            raise ValueError("max_body_bytes must be a positive integer")
+        _check_range("latency_s", self.latency_s, 0.0, 3600.0)
+        _check_range("latency_jitter_s", self.latency_jitter_s, 0.0, 3600.0)
+        _check_range("error_rate", self.error_rate, 0.0, 1.0)
+        _check_range("drop_rate", self.drop_rate, 0.0, 1.0)
+        if self.error_rate + self.drop_rate > 1.0:
+            raise ValueError("error_rate + drop_rate must not exceed 1")
+        if self.rate_limit is not None and self.rate_limit < 1:
+            raise ValueError("rate_limit must be at least 1 request per second, or None")
+
+    @property
+    def faults_enabled(self) -> bool:
+        """Whether any fault (latency, errors, rate limit, drops) is switched on."""
+        return bool(
+            self.latency_s
+            or self.latency_jitter_s
+            or self.error_rate
+            or self.drop_rate
+            or self.rate_limit is not None
+        )
+
+    def accepts(self, api_key: str) -> bool:
+        """Whether ``api_key`` opens the API."""
+        if not api_key:
+            return False
+        return self.api_keys is None or api_key in self.api_keys
+
+    def replace(self, **changes: object) -> EmulatorSettings:
+        """A copy with some fields changed (and checked again)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _as_iterable(keys: Iterable[str] | str) -> Iterable[str]:
+    # A lone string would otherwise become a set of its characters.
+    return (keys,) if isinstance(keys, str) else keys
+
+
+def _check_range(
+    name: str, value: float, low: float, high: float, *, low_open: bool = False
+) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number")
+    if value < low or value > high or (low_open and value == low):
+        bracket = "(" if low_open else "["
+        raise ValueError(f"{name} must be in {bracket}{low}, {high}], not {value}")

@@ -1,0 +1,138 @@
+"""The emulator inside the test process: no socket, no child, clients on its ASGI app.
+
+Heavy imports (the emulator, Starlette, httpx) happen when an emulator is made, never at
+module load, so the pytest plugin stays cheap to import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._subprocess import DEFAULT_API_KEY, ENV_API_KEY
+
+if TYPE_CHECKING:
+    import httpx
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from riff_api.emulator import EmulatorSettings
+
+__all__ = ["IN_PROCESS_BASE_URL", "InProcessEmulator", "in_process_emulator"]
+
+IN_PROCESS_BASE_URL = "http://127.0.0.1/v1"
+"""The base URL the in-process clients use (nothing listens there: no socket is opened)."""
+
+
+@dataclass
+class InProcessEmulator:
+    """An emulator app and clients bound to it.
+
+    ``client`` is a Starlette ``TestClient``, a subclass of ``httpx.Client``; async code
+    gets an ``httpx.AsyncClient`` on ``httpx.ASGITransport`` from :meth:`async_client`.
+    Unpacking gives ``(client, async_client)``.
+    """
+
+    app: Starlette
+    client: TestClient
+    api_key: str
+    base_url: str = IN_PROCESS_BASE_URL
+
+    def async_client(self, **kwargs: Any) -> httpx.AsyncClient:
+        """A new ``httpx.AsyncClient`` on the app; close it (``async with``) when done."""
+        import httpx
+
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app), base_url=self.base_url, **kwargs
+        )
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The ``Api-Key`` header to send."""
+        return {"Api-Key": self.api_key}
+
+    def __iter__(self) -> Iterator[Any]:
+        yield self.client
+        yield self.async_client
+
+
+def _facade_hooks() -> tuple[Any, Any] | None:
+    """``(riff_api.Riffusion, use_default_client)`` when the facade provides them."""
+    try:
+        import riff_api
+
+        module_api = importlib.import_module("riff_api._module_api")
+    except ImportError:
+        return None
+    riffusion = getattr(riff_api, "Riffusion", None)
+    use_default = getattr(module_api, "use_default_client", None)
+    if riffusion is None or use_default is None:
+        return None
+    return riffusion, use_default
+
+
+@contextlib.contextmanager
+def _module_api_on(emulator: InProcessEmulator) -> Iterator[None]:
+    hooks = _facade_hooks()
+    saved = os.environ.get(ENV_API_KEY)
+    os.environ[ENV_API_KEY] = emulator.api_key
+    client: Any = None
+    previous: Any = None
+    if hooks is not None:
+        riffusion, use_default = hooks
+        client = riffusion(
+            api_key=emulator.api_key, base_url=emulator.base_url, http_client=emulator.client
+        )
+        previous = use_default(client)
+    try:
+        yield
+    finally:
+        if hooks is not None:
+            hooks[1](previous)  # nested emulators unwind in order
+            client.close()
+        if saved is None:
+            os.environ.pop(ENV_API_KEY, None)
+        else:
+            os.environ[ENV_API_KEY] = saved
+
+
+@contextlib.contextmanager
+def in_process_emulator(
+    settings: EmulatorSettings | None = None,
+    *,
+    api_key: str | None = None,
+    point_module_api: bool = False,
+    **settings_kwargs: Any,
+) -> Iterator[InProcessEmulator]:
+    """An emulator app in this process, with a sync and an async client on it.
+
+    ``settings`` (or keyword arguments of :class:`~riff_api.emulator.EmulatorSettings`,
+    applied on top) configure it. With ``point_module_api``, ``riff_api``'s module-level
+    functions (``riff_api.create`` and friends) use it for the ``with`` block: a
+    ``riff_api.Riffusion`` on the test client becomes their default client and
+    ``RIFFUSION_API_KEY`` is set; both are restored after.
+    """
+    from riff_api.emulator import EmulatorSettings, create_app
+
+    with warnings.catch_warnings():
+        # Starlette prefers httpx2 for its TestClient; httpx is what riff_api speaks.
+        warnings.filterwarnings("ignore", message=".*httpx2.*")
+        from starlette.testclient import TestClient
+
+    base = settings or EmulatorSettings()
+    if settings_kwargs:
+        base = base.replace(**settings_kwargs)
+    key = api_key or (min(base.api_keys) if base.api_keys else DEFAULT_API_KEY)
+    app = create_app(base)
+    with TestClient(app, base_url=IN_PROCESS_BASE_URL) as client:
+        emulator = InProcessEmulator(app=app, client=client, api_key=key)
+        if point_module_api:
+            with _module_api_on(emulator):
+                yield emulator
+        else:
+            yield emulator
