@@ -7,11 +7,23 @@
 
 The module functions (``create``, ``create_from_request``, ``create_from_topic``,
 ``save_audio``) and models are those of the official client; ``Riffusion`` and
-``AsyncRiffusion`` add connection reuse, timeouts, retries and typed errors.
+``AsyncRiffusion`` add connection reuse, timeouts, retries and typed errors; ``batch`` makes
+many songs concurrently and resumably.
 """
 
 from __future__ import annotations
 
+from riff_api._batch import (
+    BatchProgress,
+    BatchReport,
+    Job,
+    JobFileError,
+    JobResult,
+    batch,
+    parse_jobs,
+    read_jobs,
+    read_manifest,
+)
 from riff_api._client import AsyncRiffusion, Riffusion
 from riff_api._config import DEFAULT_BASE_URL
 from riff_api._exceptions import (
@@ -52,8 +64,13 @@ __all__ = [
     "AudioSaveError",
     "AuthenticationError",
     "BadRequestError",
+    "BatchProgress",
+    "BatchReport",
     "InsecureTransportError",
     "InternalServerError",
+    "Job",
+    "JobFileError",
+    "JobResult",
     "MissingAPIKeyError",
     "NotFoundError",
     "NotGiven",
@@ -69,9 +86,13 @@ __all__ = [
     "TopicRequest",
     "UnprocessableEntityError",
     "__version__",
+    "batch",
     "create",
     "create_from_request",
     "create_from_topic",
+    "parse_jobs",
+    "read_jobs",
+    "read_manifest",
     "save_audio",
 ]
 

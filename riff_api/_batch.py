@@ -36,6 +36,7 @@ from riff_api._exceptions import (
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
+    RiffusionError,
 )
 from riff_api._models import Prompt, RiffRequest, TopicRequest
 from riff_api._types import AudioFormat, PathLike
@@ -65,7 +66,7 @@ _FATAL = (AuthenticationError, PermissionDeniedError, NotFoundError)
 _sleep = asyncio.sleep
 
 
-class JobFileError(ValueError):
+class JobFileError(RiffusionError, ValueError):
     """A line of a jobs file is not a valid job; the message names the line."""
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
+import anyio.to_thread
 import httpx
 
 from riff_api._base_client import DEFAULT_LIMITS, BaseClient, SongRequest
@@ -245,7 +246,8 @@ class AsyncRiffusion(BaseClient):
                 self._log_retry(http_request, error, wait, retries_done)
                 await _async_sleep(wait)
         if path is not None:
-            song.save(path)
+            # In a worker thread: an fsync of megabytes would stall every other task.
+            await anyio.to_thread.run_sync(song.save, path)
         return song
 
     async def _send_once(self, request: httpx.Request, deadline: float | None) -> RiffResponse:

@@ -16,7 +16,8 @@
     │       ├── UnprocessableEntityError    422 (.detail lists the fields)
     │       ├── RateLimitError              429 (.retry_after in seconds, if given)
     │       └── InternalServerError         5xx, any of them
-    └── AudioSaveError                 the audio could not be written (also an OSError)
+    ├── AudioSaveError                 the audio could not be written (also an OSError)
+    └── JobFileError                   a line of a batch jobs file is not a job (also a ValueError)
 
 Every ``APIError`` carries ``.request`` (an ``httpx.Request``); status errors also carry
 ``.response``. No message ever contains the API key: requests are described by method and
