@@ -81,7 +81,7 @@ def create(
 
 
 def create_from_request(
-    request: RiffRequest,
+    request: RiffRequest | TopicRequest,
     api_key: str | None = None,
     save_to: str | None = None,
 ) -> RiffResponse:

@@ -8,6 +8,7 @@ a worker thread so one slow song never blocks the event loop.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import threading
@@ -120,7 +121,31 @@ def _parse(model: type[Model], body: bytes) -> Model:
         if any(err["type"] == "json_invalid" for err in errors):
             reason = next(err["msg"] for err in errors if err["type"] == "json_invalid")
             raise ApiError(400, "invalid_json", f"The body is not valid JSON: {reason}") from None
+        if all(err["type"] == "int_type" for err in errors):
+            return _parse_whole_floats(model, body, exc)
         raise validation_error(exc) from None
+
+
+def _parse_whole_floats(model: type[Model], body: bytes, exc: ValidationError) -> Model:
+    """Accept ``3.0`` where an integer is due: JSON Schema's integer is any whole number.
+
+    Strict pydantic refuses a float for an int even when it is whole; only such fields are
+    converted, and everything else is validated as strictly as before.
+    """
+    data = json.loads(body)
+    for err in exc.errors(include_url=False, include_input=False):
+        *parents, last = err["loc"]
+        holder = data
+        for key in parents:
+            holder = holder[key]
+        value = holder[last]
+        if not (isinstance(value, float) and value.is_integer()):
+            raise validation_error(exc) from None
+        holder[last] = int(value)
+    try:
+        return model.model_validate(data, strict=True)
+    except ValidationError as again:
+        raise validation_error(again) from None
 
 
 def _require_finite(request: RiffRequest) -> None:

@@ -1,0 +1,67 @@
+"""The suite can fail: broken emulators and bad keys are reported by the right checks.
+
+A contract suite that passes everything proves nothing. Each drift in ``_broken.DRIFTS`` bends
+the real emulator one way a service might drift from its spec; the suite, run on it exactly as
+on a real backend, must name the checks that catch it and refuse the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from contract_tests._broken import DRIFTS, Drift, broken_app
+from contract_tests._emulator import CONTRACT_KEY, emulator_app
+from contract_tests._profiles import PROFILES
+from contract_tests._runner import MISSING_AUTH, ContractReport, Target, run_contract
+from contract_tests._spec import Operation, operations
+
+# Every phase and mode of the fast profile, with fewer fuzzed cases: each drift shows at once.
+DRIFT_PROFILE = replace(PROFILES["fast"], name="drift", fuzz_examples=10, min_cases=1)
+_BY_ID = {operation.operation_id: operation for operation in operations()}
+
+
+def _run(app: object, operation: Operation, *, api_key: str | None, name: str) -> ContractReport:
+    return run_contract(Target.asgi(app, api_key=api_key, name=name), DRIFT_PROFILE, operation)
+
+
+def _assert_refused(report: ContractReport, checks: frozenset[str]) -> None:
+    missing = checks - report.failed_checks
+    assert not missing, (
+        f"the suite did not report {sorted(missing)}; it reported {sorted(report.failed_checks)}\n"
+        + report.summary()
+        + "\n"
+        + "\n".join(report.problems())
+    )
+    with pytest.raises(AssertionError):
+        report.assert_ok()
+
+
+@pytest.mark.parametrize("drift", DRIFTS.values(), ids=lambda drift: drift.name)
+def test_suite_catches(drift: Drift, contract_reports: list[ContractReport]) -> None:
+    app = broken_app(emulator_app(DRIFT_PROFILE.emulator_duration_s), drift)
+    report = _run(app, _BY_ID[drift.operation], api_key=CONTRACT_KEY, name=f"broken: {drift.name}")
+    contract_reports.append(report)
+    _assert_refused(report, drift.caught_by)
+
+
+@pytest.mark.parametrize("api_key", ["not-the-key", None], ids=["wrong-key", "no-key"])
+def test_suite_fails_without_a_valid_key(api_key: str | None) -> None:
+    """A refused key fails the run (schemathesis alone would only warn)."""
+    app = emulator_app(DRIFT_PROFILE.emulator_duration_s)
+    operation = _BY_ID["create_from_topic"]
+    report = _run(app, operation, api_key=api_key, name=f"emulator, key {api_key!r}")
+    _assert_refused(report, frozenset({MISSING_AUTH, "positive_data_acceptance"}))
+    assert report.operations[operation.label].positive_accepted == 0
+
+
+def test_every_drift_targets_a_real_operation_and_check() -> None:
+    from contract_tests._runner import CHECKS
+
+    for drift in DRIFTS.values():
+        assert drift.operation in _BY_ID, drift
+        assert drift.caught_by <= set(CHECKS), drift
+    # Between them, the drifts prove that every check the suite runs can fail.
+    caught = set().union(*(drift.caught_by for drift in DRIFTS.values()))
+    assert caught == set(CHECKS)
