@@ -22,7 +22,7 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def decode_audio(audio_b64: str | bytes) -> bytes:
+def decode_audio(audio_b64: str | bytes | memoryview) -> bytes:
     """Decode base64 audio strictly (SIMD-accelerated); raise ValueError on any bad character."""
     try:
         # validate=True: a stray character means a corrupt body, not something to skip over.

@@ -33,7 +33,7 @@ from riff_api._exceptions import (
     APITimeoutError,
     status_error_for,
 )
-from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
+from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest, parse_song
 from riff_api._retry import is_retryable_status, retry_delay
 from riff_api._types import (
     NOT_GIVEN,
@@ -233,7 +233,7 @@ class BaseClient:
         """Parse a 2xx body straight into the response model and check its audio decodes."""
         request = response.request
         try:
-            song = RiffResponse.model_validate_json(body)
+            return parse_song(body)
         except pydantic.ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
@@ -244,15 +244,12 @@ class BaseClient:
                 request=request,
                 response=response,
             ) from None
-        try:
-            song.audio_bytes  # noqa: B018  decode now: a bad body should fail here, not later
         except ValueError as exc:
             raise APIResponseValidationError(
                 f"The service's answer has unusable audio: {exc}",
                 request=request,
                 response=response,
             ) from None
-        return song
 
     def _retry_wait(self, error: APIError, retries_done: int, max_retries: int) -> float | None:
         """Seconds to wait before trying again after ``error``, or None to give up."""

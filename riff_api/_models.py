@@ -6,6 +6,7 @@ only RiffResponse gains behaviour here: the decoded audio and an atomic save.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -13,7 +14,14 @@ from riff_api._audio import decode_audio, sniff_format, write_atomic
 from riff_api._types import AudioFormat, PathLike
 from riff_api_generated import models as _generated
 
-__all__ = ["Prompt", "RiffRequest", "RiffResponse", "TimestampedWord", "TopicRequest"]
+__all__ = [
+    "Prompt",
+    "RiffRequest",
+    "RiffResponse",
+    "TimestampedWord",
+    "TopicRequest",
+    "parse_song",
+]
 
 Prompt = _generated.Prompt
 RiffRequest = _generated.RiffRequest
@@ -51,6 +59,41 @@ class RiffResponse(_generated.RiffResponse):
                 yield name, _Elided(f"<{len(value):,} base64 chars>")
             else:
                 yield name, value
+
+
+#: The audio's key and the opening quote of its string; JSON allows blanks around the colon.
+_AUDIO_KEY = re.compile(rb'"audio_b64"\s*:\s*"')
+
+
+def parse_song(body: bytes | bytearray) -> RiffResponse:
+    """A RiffResponse from a JSON body, with its audio already decoded (and so checked).
+
+    A song's body is ~7 MB, nearly all of it the base64 string. Parsed whole, that string is
+    copied and scanned several times over inside the JSON parser, which was most of a call's
+    CPU. So it is cut out first: the base64 becomes a ``str`` straight from the body's bytes
+    (one ASCII copy) and is decoded once, and only the few hundred bytes around it go
+    through the parser. Anything unusual (an escape inside the string, a nested key of the
+    same name, no such key) is parsed whole, so results and errors are always those of a
+    full parse. Raises ``pydantic.ValidationError``, or ValueError for bad base64.
+    """
+    view = memoryview(body)
+    match = _AUDIO_KEY.search(body)
+    end = body.find(b'"', match.end()) if match else -1
+    if match is None or end < 0 or body.find(b"\\", match.end(), end) >= 0:
+        song = RiffResponse.model_validate_json(body)
+        song.__dict__["audio_bytes"] = decode_audio(song.audio_b64)
+        return song
+    start = match.end()
+    song = RiffResponse.model_validate_json(bytes(view[:start]) + bytes(view[end:]))
+    if song.audio_b64:  # the key found was not the top-level one: play safe
+        song = RiffResponse.model_validate_json(body)
+        song.__dict__["audio_bytes"] = decode_audio(song.audio_b64)
+        return song
+    audio = view[start:end]
+    # Straight into the model's storage: validating a 7 MB str again would be the cost saved.
+    song.__dict__["audio_bytes"] = decode_audio(audio)  # the cached_property's slot
+    song.__dict__["audio_b64"] = str(audio, "ascii")  # valid base64 is ASCII
+    return song
 
 
 class _Elided(str):

@@ -111,3 +111,59 @@ def test_repr_does_not_dump_the_audio() -> None:
     assert "base64 chars" in text
     assert song.audio_b64 not in text
     assert "Hello Boris" in text
+
+
+def _encoded(body: dict[str, Any]) -> bytes:
+    import json
+
+    return json.dumps(body).encode()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # compact, spaced, and the audio key first or last: the fast path
+        b'{"id":"x","audio_b64":"%s","lyrics":null,"timestamped_lyrics":null,"prompts":[]}',
+        b'{ "audio_b64" :  "%s" , "id": "x", "lyrics": null, "timestamped_lyrics": null,'
+        b' "prompts": []}',
+        b'{"id":"x","lyrics":null,"timestamped_lyrics":null,"prompts":[],"audio_b64":"%s"}',
+        # a JSON escape inside the string (legal: "\/" is "/"): parsed whole
+        b'{"id":"x","audio_b64":"\\/\\/\\/\\/%s","lyrics":null,"timestamped_lyrics":null,'
+        b'"prompts":[]}',
+        # a nested key of the same name comes first: parsed whole
+        b'{"id":"x","prompts":[{"text":"a","audio_b64":"QUJD"}],"audio_b64":"%s",'
+        b'"lyrics":null,"timestamped_lyrics":null}',
+    ],
+)
+def test_parse_song_paths_agree(content: bytes) -> None:
+    import pybase64
+
+    from riff_api._models import parse_song
+
+    audio = wav_bytes()
+    raw = content % pybase64.b64encode(audio)
+    song = parse_song(bytearray(raw))
+    reference = riff_api.RiffResponse.model_validate_json(raw)
+    assert song == reference
+    assert song.audio_b64 == reference.audio_b64
+    expected = pybase64.b64decode(reference.audio_b64)
+    assert song.audio_bytes == expected
+    assert song.model_dump() == reference.model_dump()
+    assert song.model_dump_json() == reference.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"id":"x","audio_b64":"QUJD\xc3\xa9","lyrics":null,"timestamped_lyrics":null,'
+        b'"prompts":[]}',
+        b'{"id":"x","audio_b64":"QUJD","lyrics":null,"timestamped_lyrics":null}',
+        b'{"id":"x","audio_b64":"QUJD","lyrics":null,"timestamped_lyrics":null,"prompts":[]',
+        b'{"id":"x","audio_b64":"QUJD',
+    ],
+)
+def test_parse_song_errors_are_typed(
+    make_client: Callable[..., riff_api.Riffusion], content: bytes
+) -> None:
+    with pytest.raises(riff_api.APIResponseValidationError):
+        make_client(answer_with(content)).riff(["x"])
