@@ -167,15 +167,22 @@ def _require_finite(request: RiffRequest) -> None:
         )
 
 
+async def _admitted_body(request: Request, state: EmulatorState) -> bytes | None:
+    """The request's body once the faults let it through; None when the connection drops."""
+    if not await _admit(request, state):
+        return None
+    try:
+        return await _read_body(request, state.settings.max_body_bytes)
+    except ClientDisconnect:
+        return None  # the client left mid-body: nobody to answer
+
+
 async def create_riff(request: Request) -> Response:
     """``POST /v1/riff``: a song from lyrics and sound prompts."""
     state = _state(request)
-    if not await _admit(request, state):
+    body = await _admitted_body(request, state)
+    if body is None:
         return _Dropped()
-    try:
-        body = await _read_body(request, state.settings.max_body_bytes)
-    except ClientDisconnect:
-        return _Dropped()  # the client left mid-body: nobody to answer
     riff = _parse(RiffRequest, body)
     _require_finite(riff)
     if riff.moderate_inputs:
@@ -190,11 +197,8 @@ async def create_riff(request: Request) -> Response:
 async def create_from_topic(request: Request) -> Response:
     """``POST /v1/topic``: a song from one sentence."""
     state = _state(request)
-    if not await _admit(request, state):
-        return _Dropped()
-    try:
-        body = await _read_body(request, state.settings.max_body_bytes)
-    except ClientDisconnect:
+    body = await _admitted_body(request, state)
+    if body is None:
         return _Dropped()
     topic = _parse(TopicRequest, body)
     check_moderation("topic", (topic.topic,))
