@@ -65,6 +65,12 @@ def test_local_batch(riff: Callable[..., Run], tmp_path: Path) -> None:
     assert sniff_format((tmp_path / "out" / "b.m4a").read_bytes()) == "m4a"
 
 
+def _default_sigint() -> None:
+    # A suite started in the background by a non-interactive shell (as CI may do) inherits
+    # SIGINT ignored, and so would the child: give it Ctrl-C back, as a terminal would.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _riff_process(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.Popen[str]:
@@ -75,6 +81,7 @@ def _riff_process(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_default_sigint,  # noqa: PLW1509  the child runs nothing before exec
     )
 
 
