@@ -412,6 +412,11 @@ def show_latest(creation: Creation) -> None:
         words_col.dataframe(creation.words, hide_index=True, height=260)
     else:
         st.caption("Instrumental: no lyrics.")
+    download_button(creation)
+
+
+def download_button(creation: Creation) -> None:
+    """A button that downloads the song's file, keyed by its number in the session."""
     st.download_button(
         f"Download {creation.file_name}",
         creation.audio,
@@ -436,14 +441,7 @@ def show_history(history: list[Creation]) -> None:
             st.audio(creation.audio, format=MIME[creation.audio_format])
             if creation.lyrics:
                 st.text(creation.lyrics)
-            st.download_button(
-                f"Download {creation.file_name}",
-                creation.audio,
-                file_name=creation.file_name,
-                mime=MIME[creation.audio_format],
-                key=f"download_{creation.number}",
-                on_click="ignore",
-            )
+            download_button(creation)
 
 
 def main() -> None:
