@@ -80,19 +80,21 @@ def parse_song(body: bytes | bytearray) -> RiffResponse:
     match = _AUDIO_KEY.search(body)
     end = body.find(b'"', match.end()) if match else -1
     if match is None or end < 0 or body.find(b"\\", match.end(), end) >= 0:
-        song = RiffResponse.model_validate_json(body)
-        song.__dict__["audio_bytes"] = decode_audio(song.audio_b64)
-        return song
+        return _parse_whole(body)
     start = match.end()
     song = RiffResponse.model_validate_json(bytes(view[:start]) + bytes(view[end:]))
     if song.audio_b64:  # the key found was not the top-level one: play safe
-        song = RiffResponse.model_validate_json(body)
-        song.__dict__["audio_bytes"] = decode_audio(song.audio_b64)
-        return song
+        return _parse_whole(body)
     audio = view[start:end]
     # Straight into the model's storage: validating a 7 MB str again would be the cost saved.
     song.__dict__["audio_bytes"] = decode_audio(audio)  # the cached_property's slot
     song.__dict__["audio_b64"] = str(audio, "ascii")  # valid base64 is ASCII
+    return song
+
+
+def _parse_whole(body: bytes | bytearray) -> RiffResponse:
+    song = RiffResponse.model_validate_json(body)
+    song.__dict__["audio_bytes"] = decode_audio(song.audio_b64)  # the cached_property's slot
     return song
 
 

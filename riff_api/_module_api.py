@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from riff_api._audio import decode_audio, write_atomic
 from riff_api._client import Riffusion
 from riff_api._config import resolve_api_key, resolve_base_url
 from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
@@ -114,6 +115,4 @@ def save_audio(response: Any, filename: PathLike) -> None:
     audio_b64 = getattr(response, "audio_b64", None)
     if not isinstance(audio_b64, str):
         raise TypeError("save_audio needs a response with an audio_b64 string")
-    from riff_api._audio import decode_audio, write_atomic
-
     write_atomic(filename, decode_audio(audio_b64))
