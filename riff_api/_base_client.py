@@ -33,7 +33,8 @@ from riff_api._exceptions import (
     APITimeoutError,
     status_error_for,
 )
-from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest, parse_song
+from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
+from riff_api._receive import SongReader
 from riff_api._retry import is_retryable_status, retry_delay
 from riff_api._types import (
     NOT_GIVEN,
@@ -229,11 +230,21 @@ class BaseClient:
         return cls(message, request=response.request, response=response, body=decoded)
 
     @staticmethod
-    def _song(response: httpx.Response, body: bytes | bytearray) -> RiffResponse:
-        """Parse a 2xx body straight into the response model and check its audio decodes."""
+    def _reader(response: httpx.Response) -> SongReader:
+        """Where the body goes: a song's is decoded as it arrives, an error's kept whole."""
+        if not response.is_success:
+            return SongReader(whole=True)
+        length = response.headers.get("content-length", "")
+        # A compressed body's length says little about the decoded audio's size.
+        exact = length.isdigit() and "content-encoding" not in response.headers
+        return SongReader(int(length) if exact else None)
+
+    @staticmethod
+    def _song(response: httpx.Response, reader: SongReader) -> RiffResponse:
+        """The song from a 2xx body read by ``reader``, its audio decoded (and so checked)."""
         request = response.request
         try:
-            return parse_song(body)
+            return reader.finish()
         except pydantic.ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"

@@ -129,18 +129,18 @@ class Riffusion(BaseClient):
         try:
             response = self._http.send(request, stream=True)
             try:
-                body = bytearray()
+                reader = self._reader(response)
                 for chunk in response.iter_bytes():
-                    body += chunk
+                    reader.feed(chunk)
                     self._past_deadline(request, started, deadline)
             finally:
                 response.close()
         except httpx.TransportError as exc:
             raise self._connection_error(exc, request) from exc
-        self._log_done(response, started, len(body))
+        self._log_done(response, started, reader.size)
         if not response.is_success:
-            raise self._status_error(response, bytes(body))
-        return self._song(response, body)
+            raise self._status_error(response, reader.body())
+        return self._song(response, reader)
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
@@ -255,18 +255,18 @@ class AsyncRiffusion(BaseClient):
         try:
             response = await self._http.send(request, stream=True)
             try:
-                body = bytearray()
+                reader = self._reader(response)
                 async for chunk in response.aiter_bytes():
-                    body += chunk
+                    reader.feed(chunk)
                     self._past_deadline(request, started, deadline)
             finally:
                 await response.aclose()
         except httpx.TransportError as exc:
             raise self._connection_error(exc, request) from exc
-        self._log_done(response, started, len(body))
+        self._log_done(response, started, reader.size)
         if not response.is_success:
-            raise self._status_error(response, bytes(body))
-        return self._song(response, body)
+            raise self._status_error(response, reader.body())
+        return self._song(response, reader)
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""

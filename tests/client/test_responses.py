@@ -138,7 +138,7 @@ def _encoded(body: dict[str, Any]) -> bytes:
 def test_parse_song_paths_agree(content: bytes) -> None:
     import pybase64
 
-    from riff_api._models import parse_song
+    from riff_api._receive import parse_song
 
     audio = wav_bytes()
     raw = content % pybase64.b64encode(audio)
