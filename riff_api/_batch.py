@@ -12,7 +12,6 @@ line, so a line saying ``ok`` means the file is complete. Running again skips th
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import hashlib
 import json
@@ -24,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import anyio
+import anyio.to_thread
 import pydantic
 
 from riff_api._audio import write_atomic
@@ -63,7 +64,7 @@ _TOPIC_KEYS = frozenset({"topic", "audio_format"})
 _FATAL = (AuthenticationError, PermissionDeniedError, NotFoundError)
 
 # Module-level so tests can replace it and retries take no wall time.
-_sleep = asyncio.sleep
+_sleep = anyio.sleep
 
 
 class JobFileError(RiffusionError, ValueError):
@@ -345,7 +346,7 @@ async def _run_job(
                 client._log_retry(error.request, error, wait, attempts)
                 await _sleep(wait)
         # Off the event loop: fsync of a 5 MB file would stall every other job's download.
-        await asyncio.to_thread(write_atomic, out_dir / job.file_name, song.audio_bytes)
+        await anyio.to_thread.run_sync(write_atomic, out_dir / job.file_name, song.audio_bytes)
     except (APIError, AudioSaveError) as error:
         failed = JobResult(
             job_id=job.id,
@@ -384,7 +385,8 @@ async def batch(
 
     Jobs whose manifest line says ``ok`` and whose file is intact are skipped; a failed job
     is recorded and the others go on; retries follow ``client.max_retries``. Cancelling
-    (Ctrl-C) leaves no partial audio file and a manifest the next run resumes from.
+    (Ctrl-C) lets a file write under way finish (milliseconds), then stops: it leaves no
+    partial audio file and a manifest the next run resumes from. Runs on asyncio or trio.
     """
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError(f"concurrency must be a whole number >= 1, got {concurrency!r}")
@@ -395,7 +397,7 @@ async def batch(
         raise ValueError(f"job id {duplicate!r} is used by more than one job")
     out = Path(out_dir)
     started = time.monotonic()
-    results = await asyncio.to_thread(_finished_before, out, job_list)
+    results = await anyio.to_thread.run_sync(_finished_before, out, job_list)
     pending = iter([job for job in job_list if job.id not in results])
     counts = {"ok": 0, "failed": 0, "skipped": len(results)}
     fatal: list[APIError] = []
@@ -433,9 +435,9 @@ async def batch(
 
     try:
         report_progress(None)
-        async with asyncio.TaskGroup() as group:
+        async with anyio.create_task_group() as group:
             for _ in range(concurrency):
-                group.create_task(worker())
+                group.start_soon(worker)
     finally:
         manifest.close()
     ordered = [results[job.id] for job in job_list if job.id in results]

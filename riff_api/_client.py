@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
+import anyio
 import anyio.to_thread
 import httpx
 
@@ -21,7 +21,7 @@ __all__ = ["AsyncRiffusion", "Riffusion"]
 
 # Module-level so tests can replace them and retries take no wall time.
 _sleep = time.sleep
-_async_sleep = asyncio.sleep
+_async_sleep = anyio.sleep
 
 
 class Riffusion(BaseClient):

@@ -124,8 +124,11 @@ class RiffResponse(_generated.RiffResponse):
         return copied
 
     @pydantic.model_serializer(mode="wrap")
-    def _serialize(self, handler: pydantic.SerializerFunctionWrapHandler) -> Any:
-        self._ensure_audio_b64()
+    def _serialize(
+        self, handler: pydantic.SerializerFunctionWrapHandler, info: pydantic.SerializationInfo
+    ) -> Any:
+        if not (info.exclude and "audio_b64" in info.exclude):  # e.g. the CLI's --json
+            self._ensure_audio_b64()
         return handler(self)
 
     def __repr_args__(self) -> Generator[tuple[str, Any], None, None]:

@@ -12,6 +12,7 @@ import json
 import pickle
 import random
 import tracemalloc
+import warnings
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -240,4 +241,15 @@ def test_the_client_reads_a_song_in_any_chunks(
     answer = httpx.Response(200, content=stream(), headers={"Content-Length": str(len(body))})
     song = make_client(Recorder(answer)).riff(["x"])
     assert song.audio_bytes == wav_bytes(0.2)
+    assert "audio_b64" not in song.__dict__
+
+
+def test_a_dump_without_the_audio_does_not_make_it() -> None:
+    song = parse_song(GOOD_BODIES["compact"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pydantic warns of a field missing from a dump
+        dumped = song.model_dump(mode="json", exclude={"audio_b64"})
+        assert json.loads(song.model_dump_json(exclude={"audio_b64"})) == dumped
+    assert "audio_b64" not in dumped
+    assert dumped["lyrics"] == "[Verse]\nHi"
     assert "audio_b64" not in song.__dict__
