@@ -15,6 +15,7 @@ from riff_api._base_client import DEFAULT_LIMITS, BaseClient, SongRequest
 from riff_api._config import DEFAULT_MAX_RETRIES
 from riff_api._exceptions import APIError
 from riff_api._models import RiffResponse
+from riff_api._transport import AsyncTransport, Transport, use_own_transport
 from riff_api._types import NOT_GIVEN, AudioFormat, NotGiven, PathLike, PromptLike, TimeoutLike
 
 __all__ = ["AsyncRiffusion", "Riffusion"]
@@ -56,7 +57,10 @@ class Riffusion(BaseClient):
             allow_insecure_http=allow_insecure_http,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(limits=DEFAULT_LIMITS, follow_redirects=False)
+        if http_client is None:
+            own = Transport(limits=DEFAULT_LIMITS) if use_own_transport() else None
+            http_client = httpx.Client(limits=DEFAULT_LIMITS, follow_redirects=False, transport=own)
+        self._http = http_client
 
     def topic(
         self,
@@ -184,7 +188,12 @@ class AsyncRiffusion(BaseClient):
             allow_insecure_http=allow_insecure_http,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(limits=DEFAULT_LIMITS, follow_redirects=False)
+        if http_client is None:
+            own = AsyncTransport(limits=DEFAULT_LIMITS) if use_own_transport() else None
+            http_client = httpx.AsyncClient(
+                limits=DEFAULT_LIMITS, follow_redirects=False, transport=own
+            )
+        self._http = http_client
 
     async def topic(
         self,

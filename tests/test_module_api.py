@@ -117,7 +117,9 @@ def test_environment_is_read_at_call_time(monkeypatch: pytest.MonkeyPatch) -> No
 
     real_client = httpx.Client
     monkeypatch.setattr(
-        httpx, "Client", lambda **kw: real_client(transport=httpx.MockTransport(handler), **kw)
+        httpx,
+        "Client",
+        lambda **kw: real_client(**{**kw, "transport": httpx.MockTransport(handler)}),
     )
     monkeypatch.setenv("RIFFUSION_API_KEY", "key-one")
     monkeypatch.setenv("RIFFUSION_BACKEND_URL", "https://one.test/v1")

@@ -1,0 +1,331 @@
+"""The HTTP transport of the clients we make: httpx's, reading the network in bigger gulps.
+
+httpcore reads a response 64 KiB at a time, and every read goes through h11's buffer and a
+few layers of Python before a chunk reaches us. For a 7 MB song that was about 110 reads
+and, measured, half of a call's CPU (scripts/bench). These transports are httpx's default
+one rebuilt from public parts (``httpx.BaseTransport`` over an ``httpcore.ConnectionPool``)
+with one change: the pool's network streams read up to ``READ_SIZE`` when asked for less.
+That is safe for HTTP/1.1, where a read's size is only a buffer size; h11 keeps whatever
+follows. Over TLS a read still returns one record (16 KiB) at most.
+
+They are used only when no proxy is configured in the environment: httpx applies
+``HTTP(S)_PROXY`` only to its own transports, and a user behind a proxy keeps them.
+"""
+
+from __future__ import annotations
+
+import ssl
+import threading
+import typing
+import urllib.request
+from collections.abc import AsyncIterator, Iterable, Iterator
+
+import httpcore
+import httpx
+
+__all__ = ["READ_SIZE", "AsyncTransport", "Transport", "use_own_transport"]
+
+#: The most a single network read asks for. Each read's data is copied a few times on its
+#: way through h11, so a bigger read costs memory while it lasts: on a 7 MB song (loopback,
+#: scripts/bench) 64 KiB took ~27 ms of CPU a call, 384 KiB ~18 ms for +1.5 MiB of peak RSS,
+#: 1 MiB ~14 ms for +7 MiB.
+READ_SIZE = 384 * 1024
+
+#: httpcore's errors and httpx's of the same names: what httpx's own transport raises.
+_ERRORS: dict[type[Exception], type[httpx.TransportError]] = {
+    getattr(httpcore, name): getattr(httpx, name)
+    for name in (
+        "TimeoutException",
+        "ConnectTimeout",
+        "ReadTimeout",
+        "WriteTimeout",
+        "PoolTimeout",
+        "NetworkError",
+        "ConnectError",
+        "ReadError",
+        "WriteError",
+        "ProxyError",
+        "UnsupportedProtocol",
+        "ProtocolError",
+        "LocalProtocolError",
+        "RemoteProtocolError",
+    )
+}
+
+
+def use_own_transport() -> bool:
+    """Whether our transport may replace httpx's: not when the environment sets a proxy."""
+    proxies = urllib.request.getproxies()
+    proxies.pop("no", None)  # NO_PROXY lists exceptions; it sets no proxy
+    return not proxies
+
+
+def _httpx_error(exc: Exception) -> httpx.TransportError | None:
+    for cls in type(exc).__mro__:  # the most specific match
+        mapped = _ERRORS.get(cls)
+        if mapped is not None:
+            return mapped(str(exc))
+    return None
+
+
+def _core_request(request: httpx.Request) -> httpcore.Request:
+    return httpcore.Request(
+        method=request.method,
+        url=httpcore.URL(
+            scheme=request.url.raw_scheme,
+            host=request.url.raw_host,
+            port=request.url.port,
+            target=request.url.raw_path,
+        ),
+        headers=request.headers.raw,
+        content=typing.cast("typing.Any", request.stream),  # sync or async, as the client's
+        extensions=request.extensions,
+    )
+
+
+def _pool_options(
+    limits: httpx.Limits, verify: ssl.SSLContext | bool | None
+) -> dict[str, typing.Any]:
+    return {
+        # None: a pool for plain http, which never makes a TLS connection.
+        "ssl_context": None if verify is None else httpx.create_ssl_context(verify=verify),
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
+    }
+
+
+# -- blocking ------------------------------------------------------------------------------
+
+
+class _Stream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max(max_bytes, READ_SIZE), timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        return _Stream(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._stream.get_extra_info(info)
+
+
+class _Backend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _Stream(
+            self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
+        )
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _Stream(self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._stream
+        except Exception as exc:
+            mapped = _httpx_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+class Transport(httpx.BaseTransport):
+    """httpx's default transport, with bigger network reads (see the module's docstring)."""
+
+    def __init__(self, *, limits: httpx.Limits, verify: ssl.SSLContext | bool = True) -> None:
+        self._limits = limits
+        self._verify = verify
+        self._pools: dict[bool, httpcore.ConnectionPool] = {}
+        self._lock = threading.Lock()
+
+    def _pool(self, request: httpx.Request) -> httpcore.ConnectionPool:
+        # One pool for TLS and one without, each made on first use: the TLS context (the CA
+        # bundle, ~3 MiB) is only loaded once an https URL is asked for.
+        tls = request.url.scheme == "https"
+        with self._lock:
+            pool = self._pools.get(tls)
+            if pool is None:
+                options = _pool_options(self._limits, self._verify if tls else None)
+                pool = self._pools[tls] = httpcore.ConnectionPool(
+                    **options, network_backend=_Backend()
+                )
+        return pool
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            answer = self._pool(request).handle_request(_core_request(request))
+        except Exception as exc:
+            mapped = _httpx_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
+        return httpx.Response(
+            status_code=answer.status,
+            headers=answer.headers,
+            stream=_ResponseStream(typing.cast("Iterable[bytes]", answer.stream)),
+            extensions=answer.extensions,
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            pool.close()
+
+
+# -- async ---------------------------------------------------------------------------------
+
+
+class _AsyncStream(httpcore.AsyncNetworkStream):
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._stream.read(max(max_bytes, READ_SIZE), timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._stream.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return _AsyncStream(await self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._stream.get_extra_info(info)
+
+
+class _AsyncBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self) -> None:
+        # anyio's backend: it runs under asyncio and trio alike.
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _AsyncStream(stream)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self._backend.connect_unix_socket(path, timeout, socket_options)
+        return _AsyncStream(stream)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+class _AsyncResponseStream(httpx.AsyncByteStream):
+    def __init__(self, stream: typing.AsyncIterable[bytes]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for part in self._stream:
+                yield part
+        except Exception as exc:
+            mapped = _httpx_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
+
+    async def aclose(self) -> None:
+        aclose = getattr(self._stream, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+
+class AsyncTransport(httpx.AsyncBaseTransport):
+    """The asynchronous twin of ``Transport``."""
+
+    def __init__(self, *, limits: httpx.Limits, verify: ssl.SSLContext | bool = True) -> None:
+        self._limits = limits
+        self._verify = verify
+        self._pools: dict[bool, httpcore.AsyncConnectionPool] = {}
+
+    def _pool(self, request: httpx.Request) -> httpcore.AsyncConnectionPool:
+        # As Transport's; no lock needed: nothing here awaits, so no other task runs.
+        tls = request.url.scheme == "https"
+        pool = self._pools.get(tls)
+        if pool is None:
+            options = _pool_options(self._limits, self._verify if tls else None)
+            pool = self._pools[tls] = httpcore.AsyncConnectionPool(
+                **options, network_backend=_AsyncBackend()
+            )
+        return pool
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            answer = await self._pool(request).handle_async_request(_core_request(request))
+        except Exception as exc:
+            mapped = _httpx_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
+        return httpx.Response(
+            status_code=answer.status,
+            headers=answer.headers,
+            stream=_AsyncResponseStream(typing.cast("typing.AsyncIterable[bytes]", answer.stream)),
+            extensions=answer.extensions,
+        )
+
+    async def aclose(self) -> None:
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.aclose()

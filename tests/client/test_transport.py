@@ -1,0 +1,271 @@
+"""The clients' own transport: httpx's behaviour over real sockets, with bigger reads.
+
+Each test serves a scripted answer from a thread on 127.0.0.1 and checks what httpx's own
+transport would give: the same responses, the same httpx error types, TLS that verifies,
+and the proxy settings of the environment still honoured (by falling back to httpx's).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import anyio
+import httpx
+import pybase64
+import pytest
+
+import riff_api
+from riff_api import _transport
+from riff_api._base_client import DEFAULT_LIMITS
+from riff_api._transport import AsyncTransport, Transport, use_own_transport
+from tests.conftest import song_body, wav_bytes
+
+Answer = Callable[[socket.socket], None]
+
+
+def http_answer(body: bytes, *, status: str = "200 OK") -> bytes:
+    head = f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n"
+    return (head + f"content-length: {len(body)}\r\n\r\n").encode() + body
+
+
+def receive(conn: socket.socket) -> bytes:
+    data = conn.recv(65536)
+    if not data:
+        raise ConnectionResetError("the client closed the connection")
+    return data
+
+
+def read_request(conn: socket.socket) -> None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += receive(conn)
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = next(
+        (
+            int(line.split(b":")[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length")
+        ),
+        0,
+    )
+    while len(rest) < length:
+        rest += receive(conn)
+
+
+@contextmanager
+def serve(answer: Answer, *, wrap: ssl.SSLContext | None = None) -> Iterator[str]:
+    """A one-thread server on 127.0.0.1 that runs ``answer`` for each connection."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def loop() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            try:
+                if wrap is not None:
+                    conn = wrap.wrap_socket(conn, server_side=True)
+                answer(conn)
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    try:
+        yield f"{'https' if wrap else 'http'}://127.0.0.1:{port}"
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+
+
+def song_answer(conn: socket.socket, body: bytes) -> None:
+    while True:
+        read_request(conn)
+        conn.sendall(http_answer(body))
+
+
+SONG = json.dumps(song_body(audio_b64=pybase64.b64encode(wav_bytes(2.0)).decode())).encode()
+
+
+def test_a_song_over_a_socket_is_read_in_big_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+
+    original = _transport._Stream.read
+
+    def recording_read(
+        self: _transport._Stream, max_bytes: int, timeout: float | None = None
+    ) -> bytes:
+        data = original(self, max_bytes, timeout)
+        asked.append(len(data))
+        return data
+
+    monkeypatch.setattr(_transport._Stream, "read", recording_read)
+    with (
+        serve(lambda conn: song_answer(conn, SONG)) as url,
+        riff_api.Riffusion(api_key="k", base_url=f"{url}/v1") as client,
+    ):
+        assert isinstance(client._http._transport, Transport)
+        for _ in range(3):
+            assert client.topic("x").audio_bytes == wav_bytes(2.0)
+    assert sum(asked) > 3 * len(SONG)
+    assert max(asked) > 65536  # more than httpcore's own 64 KiB reads
+
+
+def test_plain_http_never_loads_a_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[object] = []
+    real = httpx.create_ssl_context
+    monkeypatch.setattr(httpx, "create_ssl_context", lambda **kw: made.append(kw) or real(**kw))
+    with serve(lambda conn: song_answer(conn, SONG)) as url:
+        transport = Transport(limits=DEFAULT_LIMITS)
+        with httpx.Client(transport=transport) as http:
+            assert http.post(f"{url}/v1/topic", json={}).status_code == 200
+            assert list(transport._pools) == [False]
+    assert made == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (read_request, httpx.RemoteProtocolError),  # closed without a word
+        (
+            lambda conn: (
+                read_request(conn),
+                conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 99\r\n\r\nshort"),
+            ),
+            httpx.RemoteProtocolError,
+        ),
+        (
+            lambda conn: (read_request(conn), conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")),
+            httpx.RemoteProtocolError,
+        ),
+        (lambda conn: (read_request(conn), threading.Event().wait(0.6)), httpx.ReadTimeout),
+    ],
+    ids=["closed", "short body", "not http", "silent"],
+)
+def test_errors_are_httpx_errors(answer: Answer, error: type[Exception]) -> None:
+    expected = (
+        riff_api.APITimeoutError if error is httpx.ReadTimeout else riff_api.APIConnectionError
+    )
+    with serve(answer) as url:
+        with (
+            httpx.Client(transport=Transport(limits=DEFAULT_LIMITS), timeout=0.3) as http,
+            pytest.raises(error),
+        ):
+            http.post(f"{url}/v1/topic", json={}).read()
+        with (
+            riff_api.Riffusion(
+                api_key="k", base_url=f"{url}/v1", timeout=0.3, max_retries=0
+            ) as client,
+            pytest.raises(expected),
+        ):
+            client.topic("x")
+
+
+def test_connection_refused_is_a_connect_error() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        port = closed.getsockname()[1]
+    with (
+        httpx.Client(transport=Transport(limits=DEFAULT_LIMITS)) as http,
+        pytest.raises(httpx.ConnectError),
+    ):
+        http.get(f"http://127.0.0.1:{port}/")
+
+
+def test_async_transport_reads_songs_and_maps_errors() -> None:
+    async def main(url: str) -> None:
+        async with riff_api.AsyncRiffusion(api_key="k", base_url=f"{url}/v1") as client:
+            assert isinstance(client._http._transport, AsyncTransport)
+            songs = [await client.topic("x") for _ in range(2)]
+            assert all(song.audio_bytes == wav_bytes(2.0) for song in songs)
+
+    with serve(lambda conn: song_answer(conn, SONG)) as url:
+        anyio.run(main, url)
+
+    async def silent(url: str) -> None:
+        async with httpx.AsyncClient(
+            transport=AsyncTransport(limits=DEFAULT_LIMITS), timeout=0.3
+        ) as http:
+            with pytest.raises(httpx.ReadTimeout):
+                await http.post(f"{url}/v1/topic", json={})
+
+    with serve(lambda conn: (read_request(conn), threading.Event().wait(0.6))) as url:
+        anyio.run(silent, url)
+
+
+def test_a_proxy_in_the_environment_keeps_httpx_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NO_PROXY", "localhost")  # exceptions alone set no proxy
+    assert use_own_transport()
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    assert not use_own_transport()
+    with riff_api.Riffusion(api_key="k", base_url="https://api.example.com/v1") as client:
+        assert isinstance(client._http._transport, httpx.HTTPTransport)
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def test_tls_verifies_and_reads_a_song(certificate: tuple[Path, Path]) -> None:
+    cert, key = certificate
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert, key)
+    trusting = ssl.create_default_context(cafile=str(cert))
+    with serve(lambda conn: song_answer(conn, SONG), wrap=server) as url:
+        transport = Transport(limits=DEFAULT_LIMITS, verify=trusting)
+        with httpx.Client(transport=transport) as http:
+            for _ in range(2):
+                answer = http.post(f"{url}/v1/topic", json={})
+                assert answer.content == SONG
+            assert list(transport._pools) == [True]
+        # A client that does not trust the certificate refuses it.
+        with (
+            httpx.Client(transport=Transport(limits=DEFAULT_LIMITS)) as http,
+            pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"),
+        ):
+            http.post(f"{url}/v1/topic", json={})
