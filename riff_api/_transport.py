@@ -14,6 +14,7 @@ They are used only when no proxy is configured in the environment: httpx applies
 
 from __future__ import annotations
 
+import contextlib
 import ssl
 import threading
 import typing
@@ -60,12 +61,28 @@ def use_own_transport() -> bool:
     return not proxies
 
 
-def _httpx_error(exc: Exception) -> httpx.TransportError | None:
-    for cls in type(exc).__mro__:  # the most specific match
-        mapped = _ERRORS.get(cls)
-        if mapped is not None:
-            return mapped(str(exc))
-    return None
+@contextlib.contextmanager
+def _httpx_errors() -> Iterator[None]:
+    """Raise httpcore's errors as httpx's, the most specific match first."""
+    try:
+        yield
+    except Exception as exc:
+        for cls in type(exc).__mro__:
+            mapped = _ERRORS.get(cls)
+            if mapped is not None:
+                raise mapped(str(exc)) from exc
+        raise
+
+
+def _response(
+    answer: httpcore.Response, stream: httpx.SyncByteStream | httpx.AsyncByteStream
+) -> httpx.Response:
+    return httpx.Response(
+        status_code=answer.status,
+        headers=answer.headers,
+        stream=stream,
+        extensions=answer.extensions,
+    )
 
 
 def _core_request(request: httpx.Request) -> httpcore.Request:
@@ -156,13 +173,8 @@ class _ResponseStream(httpx.SyncByteStream):
         self._stream = stream
 
     def __iter__(self) -> Iterator[bytes]:
-        try:
+        with _httpx_errors():
             yield from self._stream
-        except Exception as exc:
-            mapped = _httpx_error(exc)
-            if mapped is None:
-                raise
-            raise mapped from exc
 
     def close(self) -> None:
         close = getattr(self._stream, "close", None)
@@ -193,19 +205,9 @@ class Transport(httpx.BaseTransport):
         return pool
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        try:
+        with _httpx_errors():
             answer = self._pool(request).handle_request(_core_request(request))
-        except Exception as exc:
-            mapped = _httpx_error(exc)
-            if mapped is None:
-                raise
-            raise mapped from exc
-        return httpx.Response(
-            status_code=answer.status,
-            headers=answer.headers,
-            stream=_ResponseStream(typing.cast("Iterable[bytes]", answer.stream)),
-            extensions=answer.extensions,
-        )
+        return _response(answer, _ResponseStream(typing.cast("Iterable[bytes]", answer.stream)))
 
     def close(self) -> None:
         with self._lock:
@@ -276,14 +278,9 @@ class _AsyncResponseStream(httpx.AsyncByteStream):
         self._stream = stream
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
+        with _httpx_errors():
             async for part in self._stream:
                 yield part
-        except Exception as exc:
-            mapped = _httpx_error(exc)
-            if mapped is None:
-                raise
-            raise mapped from exc
 
     async def aclose(self) -> None:
         aclose = getattr(self._stream, "aclose", None)
@@ -311,19 +308,10 @@ class AsyncTransport(httpx.AsyncBaseTransport):
         return pool
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        try:
+        with _httpx_errors():
             answer = await self._pool(request).handle_async_request(_core_request(request))
-        except Exception as exc:
-            mapped = _httpx_error(exc)
-            if mapped is None:
-                raise
-            raise mapped from exc
-        return httpx.Response(
-            status_code=answer.status,
-            headers=answer.headers,
-            stream=_AsyncResponseStream(typing.cast("typing.AsyncIterable[bytes]", answer.stream)),
-            extensions=answer.extensions,
-        )
+        stream = typing.cast("typing.AsyncIterable[bytes]", answer.stream)
+        return _response(answer, _AsyncResponseStream(stream))
 
     async def aclose(self) -> None:
         pools, self._pools = list(self._pools.values()), {}
