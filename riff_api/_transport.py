@@ -6,7 +6,10 @@ and, measured, half of a call's CPU (scripts/bench). These transports are httpx'
 one rebuilt from public parts (``httpx.BaseTransport`` over an ``httpcore.ConnectionPool``)
 with one change: the pool's network streams read up to ``READ_SIZE`` when asked for less.
 That is safe for HTTP/1.1, where a read's size is only a buffer size; h11 keeps whatever
-follows. Over TLS a read still returns one record (16 KiB) at most.
+follows. Over TLS a read returns one record (16 KiB) at most, so the blocking stream also
+gathers the records that have already arrived into one read: over TLS to 127.0.0.1, a
+song took ~30-35 ms of CPU instead of ~40-55 (the official client: ~95-100). The async
+stream does not: anyio has no way to ask whether more is waiting without waiting.
 
 They are used only when no proxy is configured in the environment: httpx applies
 ``HTTP(S)_PROXY`` only to its own transports, and a user behind a proxy keeps them.
@@ -15,6 +18,8 @@ They are used only when no proxy is configured in the environment: httpx applies
 from __future__ import annotations
 
 import contextlib
+import select
+import socket
 import ssl
 import threading
 import typing
@@ -74,6 +79,11 @@ def _httpx_errors() -> Iterator[None]:
         raise
 
 
+def _readable(sock: socket.socket) -> bool:
+    """Whether ``sock`` has data waiting, without waiting for any."""
+    return bool(select.select([sock], [], [], 0)[0])
+
+
 def _response(
     answer: httpcore.Response, stream: httpx.SyncByteStream | httpx.AsyncByteStream
 ) -> httpx.Response:
@@ -118,9 +128,26 @@ def _pool_options(
 class _Stream(httpcore.NetworkStream):
     def __init__(self, stream: httpcore.NetworkStream) -> None:
         self._stream = stream
+        sock = stream.get_extra_info("socket")
+        self._tls = sock if isinstance(sock, ssl.SSLSocket) else None
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max(max_bytes, READ_SIZE), timeout)
+        data = self._stream.read(max(max_bytes, READ_SIZE), timeout)
+        if self._tls is None or not data:
+            return data
+        # TLS gives one record (16 KiB at most) a read: gather the records already here.
+        parts = [data]
+        size = len(data)
+        try:
+            while size < READ_SIZE and (self._tls.pending() or _readable(self._tls)):
+                more = self._stream.read(READ_SIZE - size, timeout)
+                if not more:
+                    break
+                parts.append(more)
+                size += len(more)
+        except (httpcore.ReadError, httpcore.ReadTimeout):
+            pass  # what was read is good; the next read meets the error again
+        return b"".join(parts)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._stream.write(buffer, timeout)

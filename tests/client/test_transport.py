@@ -103,19 +103,24 @@ def song_answer(conn: socket.socket, body: bytes) -> None:
 SONG = json.dumps(song_body(audio_b64=pybase64.b64encode(wav_bytes(2.0)).decode())).encode()
 
 
-def test_a_song_over_a_socket_is_read_in_big_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
-    asked: list[int] = []
-
+def record_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the reads our network streams return, from now on."""
+    sizes: list[int] = []
     original = _transport._Stream.read
 
     def recording_read(
         self: _transport._Stream, max_bytes: int, timeout: float | None = None
     ) -> bytes:
         data = original(self, max_bytes, timeout)
-        asked.append(len(data))
+        sizes.append(len(data))
         return data
 
     monkeypatch.setattr(_transport._Stream, "read", recording_read)
+    return sizes
+
+
+def test_a_song_over_a_socket_is_read_in_big_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = record_reads(monkeypatch)
     with (
         serve(lambda conn: song_answer(conn, SONG)) as url,
         riff_api.Riffusion(api_key="k", base_url=f"{url}/v1") as client,
@@ -251,7 +256,10 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return cert, key
 
 
-def test_tls_verifies_and_reads_a_song(certificate: tuple[Path, Path]) -> None:
+def test_tls_verifies_and_reads_a_song(
+    certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes = record_reads(monkeypatch)
     cert, key = certificate
     server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server.load_cert_chain(cert, key)
@@ -263,9 +271,33 @@ def test_tls_verifies_and_reads_a_song(certificate: tuple[Path, Path]) -> None:
                 answer = http.post(f"{url}/v1/topic", json={})
                 assert answer.content == SONG
             assert list(transport._pools) == [True]
+        # TLS hands over one record (at most 16 KiB) a read: the records already there are
+        # gathered into one read.
+        assert max(sizes) > 16 * 1024
         # A client that does not trust the certificate refuses it.
         with (
             httpx.Client(transport=Transport(limits=DEFAULT_LIMITS)) as http,
             pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"),
         ):
             http.post(f"{url}/v1/topic", json={})
+
+
+def test_tls_connection_cut_mid_body_is_an_error(certificate: tuple[Path, Path]) -> None:
+    cert, key = certificate
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert, key)
+
+    def cut(conn: socket.socket) -> None:
+        read_request(conn)
+        conn.sendall(http_answer(SONG)[: len(SONG) // 2])
+
+    with (
+        serve(cut, wrap=server) as url,
+        httpx.Client(
+            transport=Transport(
+                limits=DEFAULT_LIMITS, verify=ssl.create_default_context(cafile=str(cert))
+            )
+        ) as http,
+        pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)),
+    ):
+        http.post(f"{url}/v1/topic", json={}).read()
