@@ -81,12 +81,16 @@ class RiffResponse(_generated.RiffResponse):
         values = self.__dict__
         if "audio_b64" in values or "audio_bytes" not in values:
             return
-        values["audio_b64"] = _encode_audio(values["audio_bytes"])
-        # Back in its place among the fields: dumps follow the __dict__'s order.
-        ordered = {name: values[name] for name in type(self).model_fields if name in values}
-        ordered.update(values)
-        values.clear()
-        values.update(ordered)
+        text = _encode_audio(values["audio_bytes"])
+        # In its place among the fields, as dumps follow the __dict__'s order; and swapped in
+        # whole, so that another thread never sees a __dict__ half rebuilt.
+        ordered = {
+            name: text if name == "audio_b64" else values[name]
+            for name in type(self).model_fields
+            if name in values or name == "audio_b64"
+        }
+        ordered.update((name, value) for name, value in values.items() if name not in ordered)
+        object.__setattr__(self, "__dict__", ordered)
 
     if not TYPE_CHECKING:  # as pydantic's own __getattr__, hidden from type checkers
 

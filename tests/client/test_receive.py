@@ -253,3 +253,16 @@ def test_a_dump_without_the_audio_does_not_make_it() -> None:
     assert "audio_b64" not in dumped
     assert dumped["lyrics"] == "[Verse]\nHi"
     assert "audio_b64" not in song.__dict__
+
+
+def test_threads_reading_a_song_while_its_text_is_made() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read_all(song: riff_api.RiffResponse) -> tuple[str, str, str | None]:
+        return song.id, song.audio_b64, song.lyrics
+
+    for _ in range(20):
+        song = parse_song(GOOD_BODIES["compact"])
+        with ThreadPoolExecutor(8) as pool:
+            seen = set(pool.map(read_all, [song] * 64))
+        assert seen == {("x", B64.decode(), "[Verse]\nHi")}
