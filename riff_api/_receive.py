@@ -99,7 +99,9 @@ class SongReader:
             # A malformed rest of the body or bad padding: the whole parse says what is wrong.
             self._to_whole(self._tail)
             return parse_whole_song(self._buffer)
-        if song.audio_b64:  # the key found was nested, not the top-level one
+        if song.audio_b64 or _AUDIO_KEY.search(self._tail):
+            # The key found was nested, not the top-level one; or it comes again (the last
+            # one counts): either way, not the audio that was decoded.
             self._to_whole(self._tail)
             return parse_whole_song(self._buffer)
         audio = self._take_audio()

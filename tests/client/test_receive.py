@@ -39,6 +39,8 @@ GOOD_BODIES = {
     % (b"\\/\\/\\/\\/" + B64.replace(b"/", b"\\/"), REST),
     "nested key first": b'{"id":"x","prompts":[{"text":"a","audio_b64":"QUJD"}],'
     b'"audio_b64":"%s","lyrics":null,"timestamped_lyrics":null}' % B64,
+    "key twice, the last empty": b'{"id":"x","audio_b64":"%s",%s,"audio_b64":""}' % (B64, REST),
+    "key twice": b'{"id":"x","audio_b64":"QUJD",%s,"audio_b64":"%s"}' % (REST, B64),
     "stray pad bits": b'{"id":"x","audio_b64":"QUJDQR==",%s}' % REST,
     "stray pad bits, one =": b'{"id":"x","audio_b64":"QUJDQUF=",%s}' % REST,
     "empty audio": b'{"id":"x","audio_b64":"",%s}' % REST,
