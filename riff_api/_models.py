@@ -101,6 +101,8 @@ class RiffResponse(_generated.RiffResponse):
             return super().__getattr__(name)
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if name == "audio_b64":
+            self._ensure_audio_b64()  # so the new text takes the old one's place in dumps
         super().__setattr__(name, value)
         if name == "audio_b64":  # the decoded audio no longer matches
             self.__dict__.pop("audio_bytes", None)

@@ -194,6 +194,7 @@ def test_replacing_audio_b64_replaces_the_audio() -> None:
     song = parse_song(GOOD_BODIES["compact"])
     song.audio_b64 = other
     assert song.audio_bytes == b"other audio!"
+    assert list(song.model_dump()) == list(type(song).model_fields)
     copied = parse_song(GOOD_BODIES["compact"]).model_copy(update={"audio_b64": other})
     assert copied.audio_bytes == b"other audio!"
     assert copied.audio_b64 == other
