@@ -32,9 +32,10 @@ import httpx
 __all__ = ["READ_SIZE", "AsyncTransport", "Transport", "use_own_transport"]
 
 #: The most a single network read asks for. Each read's data is copied a few times on its
-#: way through h11, so a bigger read costs memory while it lasts: on a 7 MB song (loopback,
-#: scripts/bench) 64 KiB took ~27 ms of CPU a call, 384 KiB ~18 ms for +1.5 MiB of peak RSS,
-#: 1 MiB ~14 ms for +7 MiB.
+#: way through h11, so a bigger read costs memory while it lasts. Measured on a 7 MB song
+#: over loopback (median CPU of 40 calls; peak RSS; five runs each, alternated): 256 KiB
+#: 22-23 ms, 44 MiB; 384 KiB 20-21 ms, 45 MiB. One run each: 64 KiB 28 ms, 42 MiB; 512 KiB
+#: 16 ms, 46 MiB; 1 MiB 13 ms, 50 MiB. Over 2,000 calls, 384 KiB settled at 40.8-42.5 MiB.
 READ_SIZE = 384 * 1024
 
 #: httpcore's errors and httpx's of the same names: what httpx's own transport raises.
