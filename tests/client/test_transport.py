@@ -301,3 +301,34 @@ def test_tls_connection_cut_mid_body_is_an_error(certificate: tuple[Path, Path])
         pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)),
     ):
         http.post(f"{url}/v1/topic", json={}).read()
+
+
+def test_async_tls_gathers_records(
+    certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cert, key = certificate
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert, key)
+    sizes: list[int] = []
+    original = _transport._AsyncStream.read
+
+    async def recording_read(
+        self: _transport._AsyncStream, max_bytes: int, timeout: float | None = None
+    ) -> bytes:
+        data = await original(self, max_bytes, timeout)
+        sizes.append(len(data))
+        return data
+
+    monkeypatch.setattr(_transport._AsyncStream, "read", recording_read)
+
+    async def main(url: str) -> None:
+        trusting = ssl.create_default_context(cafile=str(cert))
+        transport = AsyncTransport(limits=DEFAULT_LIMITS, verify=trusting)
+        async with httpx.AsyncClient(transport=transport) as http:
+            for _ in range(2):
+                answer = await http.post(f"{url}/v1/topic", json={})
+                assert answer.content == SONG
+
+    with serve(lambda conn: song_answer(conn, SONG), wrap=server) as url:
+        anyio.run(main, url)
+    assert max(sizes) > 16 * 1024
