@@ -5,7 +5,7 @@ of it base64. It is built once and written from memory, so the server costs the 
 measurements as little as possible. Keep-alive is honoured; the first stdout line is the
 base URL (``--port 0`` picks a free port). Stdlib only: it runs under any interpreter.
 
-    python benchmarks/fixed_server.py --port 0 --seconds 30
+    python benchmarks/fixed_server.py --port 0 --seconds 30 [--tls CERT KEY]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import base64
 import json
 import random
 import signal
+import ssl
 import struct
 import sys
 
@@ -81,7 +82,7 @@ async def _serve_connection(
         writer.close()
 
 
-async def _main(port: int, seconds: float) -> None:
+async def _main(port: int, seconds: float, tls: ssl.SSLContext | None = None) -> None:
     body = song_body(seconds)
     response = (
         b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
@@ -89,10 +90,10 @@ async def _main(port: int, seconds: float) -> None:
         + body
     )
     server = await asyncio.start_server(
-        lambda r, w: _serve_connection(r, w, response), "127.0.0.1", port
+        lambda r, w: _serve_connection(r, w, response), "127.0.0.1", port, ssl=tls
     )
     bound = server.sockets[0].getsockname()[1]
-    print(f"http://127.0.0.1:{bound}/v1", flush=True)
+    print(f"{'https' if tls else 'http'}://127.0.0.1:{bound}/v1", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -105,6 +106,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve https")
     options = parser.parse_args()
-    asyncio.run(_main(options.port, options.seconds))
+    context = None
+    if options.tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*options.tls)
+    asyncio.run(_main(options.port, options.seconds, context))
     sys.exit(0)

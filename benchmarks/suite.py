@@ -25,10 +25,12 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
 OFFICIAL_VERSION = "0.1.5"
-SECTIONS = ("client", "rss", "batch", "emulator")
+SECTIONS = ("client", "tls", "rss", "batch", "emulator")
 _START_TIMEOUT_S = 60.0
 
 
@@ -172,9 +174,19 @@ def started(cmd: Sequence[str], env: dict[str, str] | None = None) -> Iterator[s
             process.wait()
 
 
-def worker(python: Path, kind: str, url: str, *args: str, key: str = "bench-key") -> dict[str, Any]:
+def worker(
+    python: Path,
+    kind: str,
+    url: str,
+    *args: str,
+    key: str = "bench-key",
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Run benchmarks/client_worker.py in a fresh process and return its JSON result."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "RIFF_API_LOG")}
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "RIFF_API_LOG")},
+        **(env or {}),
+    }
     env["BENCH_API_KEY"] = key
     cmd = [str(python), str(HERE / "client_worker.py"), kind, "--url", url, *args]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env, cwd="/")
@@ -216,6 +228,43 @@ def section_client(plan: Plan, official: Path | None) -> list[Row]:
         _versus("client", f"CPU per create+save, ms (median of {n})", cpu, 0.4, "ms"),
         _versus("client", f"wall per create+save, ms (median of {n})", wall, None, "ms"),
         _versus("client", f"peak RSS, MiB (median of {plan.reps} processes)", peak, 0.75, "MiB"),
+    ]
+
+
+def section_tls(plan: Plan, official: Path | None) -> list[Row]:
+    """CPU and wall per call over https to 127.0.0.1: TLS hands the body over in 16 KiB records."""
+    if shutil.which("openssl") is None:
+        raise RuntimeError("needs the openssl command to make a self-signed certificate")
+    pythons = _clients(plan, official)
+    cpu: dict[str, float | None] = {}
+    wall: dict[str, float | None] = {}
+    with tempfile.TemporaryDirectory(prefix="riff-bench-tls-") as folder:
+        cert, key = Path(folder) / "cert.pem", Path(folder) / "key.pem"
+        subprocess.run(
+            [
+                *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+                *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"),
+                *("-keyout", str(key), "-out", str(cert)),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        # Each client trusts the certificate through its library's own variable.
+        trust = {"SSL_CERT_FILE": str(cert), "REQUESTS_CA_BUNDLE": str(cert)}
+        server = [sys.executable, str(HERE / "fixed_server.py"), "--port", "0"]
+        with started([*server, "--tls", str(cert), str(key)]) as url:
+            for kind, python in pythons.items():
+                if python is None:
+                    cpu[kind] = wall[kind] = None
+                    continue
+                args = ("--calls", str(plan.calls), "--warmup", str(plan.warmup))
+                runs = [worker(python, kind, url, *args, env=trust) for _ in range(plan.reps)]
+                cpu[kind] = statistics.median(ms for run in runs for ms in run["cpu_ms"])
+                wall[kind] = statistics.median(ms for run in runs for ms in run["wall_ms"])
+    n = plan.reps * plan.calls
+    return [
+        _versus("tls", f"CPU per create+save over https, ms (median of {n})", cpu, None, "ms"),
+        _versus("tls", f"wall per create+save over https, ms (median of {n})", wall, None, "ms"),
     ]
 
 
@@ -385,7 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.quick:
         plan.notes.append("--quick: a smoke run with few calls; the figures are not meaningful")
     official: Path | None = None
-    if not options.skip_official and set(chosen) & {"client", "rss", "batch"}:
+    if not options.skip_official and set(chosen) & {"client", "tls", "rss", "batch"}:
         official = official_python()
         if official is None:
             plan.notes.append(f"riff-api {OFFICIAL_VERSION} could not be installed: no ratios")
@@ -394,6 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     runners: dict[str, Callable[[], list[Row]]] = {
         "client": lambda: section_client(plan, official),
+        "tls": lambda: section_tls(plan, official),
         "rss": lambda: section_rss(plan, official),
         "batch": lambda: section_batch(plan, official),
         "emulator": lambda: section_emulator(plan),
