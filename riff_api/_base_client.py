@@ -50,7 +50,7 @@ from riff_api_generated.client.api.music import create_riff as _riff_operation
 from riff_api_generated.client.models import RiffRequest as _WireRiffRequest
 from riff_api_generated.client.models import TopicRequest as _WireTopicRequest
 
-__all__ = ["DEFAULT_LIMITS", "BaseClient", "SongRequest"]
+__all__ = ["DEFAULT_LIMITS", "BaseClient", "SongRequest", "check_request"]
 
 log = logging.getLogger("riff_api")
 
@@ -155,10 +155,7 @@ class BaseClient:
         max_retries: int | NotGiven,
     ) -> tuple[Path | None, httpx.Request, float | None, int]:
         """Check every argument of a call, then build its HTTP request: all before sending."""
-        if not isinstance(request, RiffRequest | TopicRequest):
-            raise TypeError(
-                f"request must be a RiffRequest or TopicRequest, got {type(request).__name__}"
-            )
+        check_request(request)
         path = check_save_to(save_to, request.audio_format)
         http_timeout, deadline, retries = self._options(timeout, max_retries)
         return path, self._build_request(http, request, http_timeout), deadline, retries
@@ -239,6 +236,13 @@ class BaseClient:
         exact = length.isdigit() and "content-encoding" not in response.headers
         return SongReader(int(length) if exact else None)
 
+    def _answer(self, response: httpx.Response, reader: SongReader, started: float) -> RiffResponse:
+        """The song from a whole answer read by ``reader``; a typed error for any other answer."""
+        self._log_done(response, started, reader.size)
+        if not response.is_success:
+            raise self._status_error(response, reader.body())
+        return self._song(response, reader)
+
     @staticmethod
     def _song(response: httpx.Response, reader: SongReader) -> RiffResponse:
         """The song from a 2xx body read by ``reader``, its audio decoded (and so checked)."""
@@ -293,6 +297,14 @@ class BaseClient:
             size,
             time.monotonic() - started,
             response.headers.get("x-request-id"),
+        )
+
+
+def check_request(request: object) -> None:
+    """Refuse anything but a song request, before any key or network is looked at."""
+    if not isinstance(request, RiffRequest | TopicRequest):
+        raise TypeError(
+            f"request must be a RiffRequest or TopicRequest, got {type(request).__name__}"
         )
 
 

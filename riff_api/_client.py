@@ -141,10 +141,7 @@ class Riffusion(BaseClient):
                 response.close()
         except httpx.TransportError as exc:
             raise self._connection_error(exc, request) from exc
-        self._log_done(response, started, reader.size)
-        if not response.is_success:
-            raise self._status_error(response, reader.body())
-        return self._song(response, reader)
+        return self._answer(response, reader, started)
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
@@ -272,10 +269,7 @@ class AsyncRiffusion(BaseClient):
                 await response.aclose()
         except httpx.TransportError as exc:
             raise self._connection_error(exc, request) from exc
-        self._log_done(response, started, reader.size)
-        if not response.is_success:
-            raise self._status_error(response, reader.body())
-        return self._song(response, reader)
+        return self._answer(response, reader, started)
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""

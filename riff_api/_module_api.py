@@ -11,6 +11,7 @@ import threading
 from typing import Any
 
 from riff_api._audio import decode_audio, write_atomic
+from riff_api._base_client import check_request
 from riff_api._client import Riffusion
 from riff_api._config import resolve_api_key, resolve_base_url
 from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
@@ -87,8 +88,7 @@ def create_from_request(
     save_to: str | None = None,
 ) -> RiffResponse:
     """Send a ready-made ``RiffRequest`` (or ``TopicRequest``) and return the song."""
-    if not isinstance(request, RiffRequest | TopicRequest):
-        raise TypeError(f"request must be a RiffRequest, got {type(request).__name__}")
+    check_request(request)  # before the key is looked for: the first mistake is named first
     return _client(api_key).send(request, save_to=save_to)
 
 

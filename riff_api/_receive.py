@@ -16,12 +16,12 @@ of a full parse.
 
 from __future__ import annotations
 
-import binascii
 import io
 import re
 
 import pybase64
 
+from riff_api._audio import decode_audio
 from riff_api._models import RiffResponse, parse_whole_song
 
 __all__ = ["SongReader", "parse_song"]
@@ -37,11 +37,6 @@ _RESERVE = 33 * 1024 * 1024
 _MAX_RESERVE = 1024 * 1024 * 1024
 
 _HEAD, _AUDIO, _TAIL, _WHOLE = range(4)
-
-
-def _decode(text: bytes | memoryview) -> bytes:
-    # validate=True: a stray character means a corrupt body, not something to skip over.
-    return pybase64.b64decode(text, validate=True)
 
 
 class SongReader:
@@ -93,9 +88,9 @@ class SongReader:
             return parse_whole_song(self._buffer)
         try:
             if self._carry:
-                raise binascii.Error("incomplete final group")
+                raise ValueError("incomplete final group")
             song = RiffResponse.model_validate_json(self._buffer + self._tail)
-        except (binascii.Error, ValueError):
+        except ValueError:
             # A malformed rest of the body or bad padding: the whole parse says what is wrong.
             self._to_whole(self._tail)
             return parse_whole_song(self._buffer)
@@ -143,9 +138,9 @@ class SongReader:
             self._to_whole(data)  # padding before the end of the text
             return
         try:
-            first = _decode(group) if complete else b""
-            run = _decode(view[start:aligned])
-        except (binascii.Error, ValueError):
+            first = decode_audio(group) if complete else b""
+            run = decode_audio(view[start:aligned])
+        except ValueError:
             self._to_whole(data)
             return
         if complete or aligned > start:
