@@ -42,7 +42,6 @@ HERE = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
 OFFICIAL_VERSION = "0.1.5"
 SECTIONS = ("client", "tls", "rss", "batch", "emulator")
-_START_TIMEOUT_S = 60.0
 
 
 @dataclass
@@ -58,7 +57,6 @@ class Row:
     #: Whether the goal is met, from ours and official; None when there is no goal.
     met: bool | None = None
     ratio: float | None = None
-    unit: str = ""
 
 
 @dataclass
@@ -199,45 +197,46 @@ def worker(
 # -- sections ----------------------------------------------------------------------------------
 
 
-def _clients(plan: Plan, official: Path | None) -> dict[str, Path | None]:
-    ours = ours_python(plan)
-    return {"ours": ours, "official": official, "raw": ours}
+Pythons = dict[str, Path | None]
+_SERVER = [sys.executable, str(HERE / "fixed_server.py"), "--port", "0", "--seconds", "30"]
 
 
-def section_client(plan: Plan, official: Path | None) -> list[Row]:
+def _per_call(
+    plan: Plan, pythons: Pythons, url: str, env: dict[str, str] | None = None
+) -> dict[str, dict[str, float | None]]:
+    """Each client's median CPU and wall per call and median peak RSS, against ``url``."""
+    found: dict[str, dict[str, float | None]] = {"cpu": {}, "wall": {}, "peak": {}}
+    args = ("--calls", str(plan.calls), "--warmup", str(plan.warmup))
+    for kind, python in pythons.items():
+        if python is None:
+            for values in found.values():
+                values[kind] = None
+            continue
+        runs = [worker(python, kind, url, *args, env=env) for _ in range(plan.reps)]
+        found["cpu"][kind] = statistics.median(ms for run in runs for ms in run["cpu_ms"])
+        found["wall"][kind] = statistics.median(ms for run in runs for ms in run["wall_ms"])
+        found["peak"][kind] = statistics.median(run["peak_rss_mib"] for run in runs)
+    return found
+
+
+def section_client(plan: Plan, pythons: Pythons) -> list[Row]:
     """CPU and wall per call (medians over all calls) and peak RSS (median over processes)."""
-    pythons = _clients(plan, official)
-    cpu: dict[str, float | None] = {}
-    wall: dict[str, float | None] = {}
-    peak: dict[str, float | None] = {}
-    server = [sys.executable, str(HERE / "fixed_server.py"), "--port", "0", "--seconds", "30"]
-    with started(server) as url:
-        for kind, python in pythons.items():
-            if python is None:
-                cpu[kind] = wall[kind] = peak[kind] = None
-                continue
-            runs = [
-                worker(python, kind, url, "--calls", str(plan.calls), "--warmup", str(plan.warmup))
-                for _ in range(plan.reps)
-            ]
-            cpu[kind] = statistics.median(ms for run in runs for ms in run["cpu_ms"])
-            wall[kind] = statistics.median(ms for run in runs for ms in run["wall_ms"])
-            peak[kind] = statistics.median(run["peak_rss_mib"] for run in runs)
+    with started(_SERVER) as url:
+        found = _per_call(plan, pythons, url)
     n = plan.reps * plan.calls
     return [
-        _versus("client", f"CPU per create+save, ms (median of {n})", cpu, 0.4, "ms"),
-        _versus("client", f"wall per create+save, ms (median of {n})", wall, None, "ms"),
-        _versus("client", f"peak RSS, MiB (median of {plan.reps} processes)", peak, 0.75, "MiB"),
+        _versus("client", f"CPU per create+save, ms (median of {n})", found["cpu"], 0.4, "ms"),
+        _versus("client", f"wall per create+save, ms (median of {n})", found["wall"], None, "ms"),
+        _versus(
+            "client", f"peak RSS, MiB (median of {plan.reps} processes)", found["peak"], 0.75, "MiB"
+        ),
     ]
 
 
-def section_tls(plan: Plan, official: Path | None) -> list[Row]:
+def section_tls(plan: Plan, pythons: Pythons) -> list[Row]:
     """CPU and wall per call over https to 127.0.0.1: TLS hands the body over in 16 KiB records."""
     if shutil.which("openssl") is None:
         raise RuntimeError("needs the openssl command to make a self-signed certificate")
-    pythons = _clients(plan, official)
-    cpu: dict[str, float | None] = {}
-    wall: dict[str, float | None] = {}
     with tempfile.TemporaryDirectory(prefix="riff-bench-tls-") as folder:
         cert, key = Path(folder) / "cert.pem", Path(folder) / "key.pem"
         subprocess.run(
@@ -251,29 +250,20 @@ def section_tls(plan: Plan, official: Path | None) -> list[Row]:
         )
         # Each client trusts the certificate through its library's own variable.
         trust = {"SSL_CERT_FILE": str(cert), "REQUESTS_CA_BUNDLE": str(cert)}
-        server = [sys.executable, str(HERE / "fixed_server.py"), "--port", "0"]
-        with started([*server, "--tls", str(cert), str(key)]) as url:
-            for kind, python in pythons.items():
-                if python is None:
-                    cpu[kind] = wall[kind] = None
-                    continue
-                args = ("--calls", str(plan.calls), "--warmup", str(plan.warmup))
-                runs = [worker(python, kind, url, *args, env=trust) for _ in range(plan.reps)]
-                cpu[kind] = statistics.median(ms for run in runs for ms in run["cpu_ms"])
-                wall[kind] = statistics.median(ms for run in runs for ms in run["wall_ms"])
+        with started([*_SERVER, "--tls", str(cert), str(key)]) as url:
+            found = _per_call(plan, pythons, url, env=trust)
     n = plan.reps * plan.calls
+    cpu, wall = found["cpu"], found["wall"]
     return [
         _versus("tls", f"CPU per create+save over https, ms (median of {n})", cpu, None, "ms"),
         _versus("tls", f"wall per create+save over https, ms (median of {n})", wall, None, "ms"),
     ]
 
 
-def section_rss(plan: Plan, official: Path | None) -> list[Row]:
+def section_rss(plan: Plan, pythons: Pythons) -> list[Row]:
     """RSS after the last of N calls minus RSS after the first, one process per client."""
-    pythons = _clients(plan, official)
     growth: dict[str, float | None] = {}
-    server = [sys.executable, str(HERE / "fixed_server.py"), "--port", "0", "--seconds", "30"]
-    with started(server) as url:
+    with started(_SERVER) as url:
         for kind, python in pythons.items():
             if python is None:
                 growth[kind] = None
@@ -290,7 +280,6 @@ def section_rss(plan: Plan, official: Path | None) -> list[Row]:
             growth["raw"],
             goal="<= 5 MiB",
             met=None if ours is None else ours <= 5.0,
-            unit="MiB",
         )
     ]
 
@@ -304,9 +293,11 @@ def emulator(latency_s: float) -> Iterator[tuple[str, str]]:
         yield server.base_url, server.api_key
 
 
-def section_batch(plan: Plan, official: Path | None) -> list[Row]:
+def section_batch(plan: Plan, pythons: Pythons) -> list[Row]:
     """Songs per second for a batch at fixed latency: ours concurrent vs official sequential."""
-    ours_py = ours_python(plan)
+    ours_py, official = pythons["ours"], pythons["official"]
+    if ours_py is None:
+        raise RuntimeError("no interpreter for ours")
     with emulator(plan.latency_s) as (url, key):
         walls = [
             worker(
@@ -355,9 +346,7 @@ def section_emulator(plan: Plan) -> list[Row]:
             f"synthesis + encode of a 30 s {item['format']}, ms (median of "
             f"{plan.emulator_repeats}: synth {item['synth_ms']} + encode {item['encode_ms']})"
         )
-        rows.append(
-            Row("emulator", measure, total, goal=f"<= {goal:g} ms", met=total <= goal, unit="ms")
-        )
+        rows.append(Row("emulator", measure, total, goal=f"<= {goal:g} ms", met=total <= goal))
     return rows
 
 
@@ -372,7 +361,7 @@ def _versus(
     ours, official = values.get("ours"), values.get("official")
     ratio = ours / official if ours is not None and official else None
     higher_is_better = unit.endswith("/s")
-    row = Row(section, measure, ours, official, values.get("raw"), ratio=ratio, unit=unit)
+    row = Row(section, measure, ours, official, values.get("raw"), ratio=ratio)
     if goal is not None:
         row.goal = f">= {goal:g}x" if higher_is_better else f"<= {goal:g}x"
         if ratio is not None:
@@ -441,11 +430,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif options.skip_official:
         plan.notes.append("--skip-official: the official client was not run")
 
+    pythons: Pythons = {}
+    if set(chosen) & {"client", "tls", "rss", "batch"}:
+        ours = ours_python(plan)  # once: each section would hash the lock and retry the venv
+        pythons = {"ours": ours, "official": official, "raw": ours}
     runners: dict[str, Callable[[], list[Row]]] = {
-        "client": lambda: section_client(plan, official),
-        "tls": lambda: section_tls(plan, official),
-        "rss": lambda: section_rss(plan, official),
-        "batch": lambda: section_batch(plan, official),
+        "client": lambda: section_client(plan, pythons),
+        "tls": lambda: section_tls(plan, pythons),
+        "rss": lambda: section_rss(plan, pythons),
+        "batch": lambda: section_batch(plan, pythons),
         "emulator": lambda: section_emulator(plan),
     }
     started_at = time.monotonic()
