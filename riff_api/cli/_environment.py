@@ -22,7 +22,7 @@ import httpx
 
 from riff_api._base_client import DEFAULT_LIMITS
 from riff_api._client import AsyncRiffusion
-from riff_api._config import API_KEY_ENV, BASE_URL_ENV
+from riff_api._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from riff_api._exceptions import MissingAPIKeyError
 from riff_api.cli._status import UsageError
 
@@ -99,7 +99,7 @@ def _client_options(args: argparse.Namespace, env: Environment) -> dict[str, Any
         # Raised here rather than by the client, which would look at os.environ instead.
         raise MissingAPIKeyError("No API key")
     options["api_key"] = api_key
-    options["base_url"] = args.base_url or env.environ.get(BASE_URL_ENV) or None
+    options["base_url"] = args.base_url or env.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     return options
 
 

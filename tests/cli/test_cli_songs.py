@@ -167,6 +167,15 @@ def test_base_url_from_option_and_environment(
     assert str(service.requests[-1].url) == "https://example.org/v2/topic"
 
 
+def test_base_url_is_never_read_from_the_process_environment(
+    riff: Callable[..., Run], service: FakeService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RIFFUSION_BACKEND_URL", "http://127.0.0.1:9/elsewhere")
+    run = riff("topic", "x", "-o", "a.wav", environ={"RIFFUSION_API_KEY": "k"})
+    assert run.status == ExitStatus.OK
+    assert str(service.requests[-1].url) == "https://backend.riffusion.com/v1/topic"
+
+
 def test_spinner_only_on_a_terminal(riff: Callable[..., Run]) -> None:
     quiet = riff("topic", "x", "-o", "a.wav")
     assert quiet.stderr == ""
