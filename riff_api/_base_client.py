@@ -31,6 +31,7 @@ from riff_api._exceptions import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    describe_validation,
     status_error_for,
 )
 from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
@@ -250,10 +251,7 @@ class BaseClient:
         try:
             return reader.finish()
         except pydantic.ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
-                for err in exc.errors(include_url=False)[:5]
-            )
+            problems = describe_validation(exc, root="body", limit=5)
             raise APIResponseValidationError(
                 f"The service's answer is not a valid song: {problems}",
                 request=request,

@@ -38,6 +38,7 @@ from riff_api._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RiffusionError,
+    describe_validation,
 )
 from riff_api._models import Prompt, RiffRequest, TopicRequest
 from riff_api._types import AudioFormat, PathLike
@@ -131,11 +132,7 @@ def _request_from(fields: dict[str, Any]) -> SongRequest:
         fields["prompts"] = [Prompt(text=p) if isinstance(p, str) else p for p in prompts]
         return RiffRequest(**fields)
     except pydantic.ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}"
-            for err in exc.errors(include_url=False)[:3]
-        )
-        raise ValueError(problems) from None
+        raise ValueError(describe_validation(exc, root="value", limit=3)) from None
 
 
 def parse_jobs(

@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pydantic
 
 __all__ = [
     "APIConnectionError",
@@ -181,3 +182,14 @@ def status_error_for(status_code: int) -> type[APIStatusError]:
     if status_code >= 500:
         return InternalServerError
     return _BY_STATUS.get(status_code, APIStatusError)
+
+
+def describe_validation(exc: pydantic.ValidationError, *, root: str, limit: int) -> str:
+    """The first ``limit`` problems of a validation error, each as ``field.path: message``.
+
+    ``root`` names a problem with the value as a whole (an empty location).
+    """
+    return "; ".join(
+        f"{'.'.join(str(part) for part in err['loc']) or root}: {err['msg']}"
+        for err in exc.errors(include_url=False)[:limit]
+    )

@@ -26,6 +26,7 @@ from riff_api._exceptions import (
     RateLimitError,
     RequestTooLargeError,
     UnprocessableEntityError,
+    describe_validation,
 )
 
 __all__ = ["ExitStatus", "UsageError", "describe_error"]
@@ -87,11 +88,9 @@ def describe_error(error: BaseException) -> tuple[ExitStatus, str]:
     if isinstance(error, AudioSaveError):
         return ExitStatus.ERROR, f"could not save the audio: {error.strerror or error}"
     if isinstance(error, pydantic.ValidationError):
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}"
-            for err in error.errors(include_url=False)[:3]
+        return ExitStatus.USAGE, (
+            f"invalid request: {describe_validation(error, root='value', limit=3)}"
         )
-        return ExitStatus.USAGE, f"invalid request: {problems}"
     if isinstance(error, ValueError):
         # The client checks its arguments before sending; its messages are written for people.
         return ExitStatus.USAGE, str(error)
