@@ -47,14 +47,3 @@ class ArrayCache:
                 _, dropped = self._entries.popitem(last=False)
                 self._bytes -= dropped.nbytes
         return made
-
-    def clear(self) -> None:
-        """Forget every entry."""
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes held now."""
-        return self._bytes

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import io
 import struct
-from typing import Final, Literal
+from typing import Final
 
 import av
 import numpy as np
+
+from riff_api._types import AudioFormat
 
 from ._cache import FloatArray
 from ._instruments import SAMPLE_RATE
 
 __all__ = ["FORMATS", "AudioFormat", "encode", "encode_wav"]
 
-AudioFormat = Literal["wav", "mp3", "m4a"]
 FORMATS: Final[tuple[AudioFormat, ...]] = ("wav", "mp3", "m4a")
 
 # container format, codec, bit rate, codec options

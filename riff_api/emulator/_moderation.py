@@ -20,19 +20,20 @@ from typing import Final
 
 from ._errors import ApiError
 
-__all__ = ["MODERATION_BLOCKLIST", "check_moderation", "flagged_word"]
+__all__ = ["MODERATION_BLOCKLIST", "WORD", "check_moderation", "flagged_word"]
 
 MODERATION_BLOCKLIST: Final = frozenset(
     {"fuck", "fucker", "fucking", "motherfucker", "shit", "bullshit", "cunt", "nazi", "heil"}
 )
 """Words that make moderation refuse a text."""
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: A word: letters and digits, with inner apostrophes ("don't"). Shared with _topic.
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def flagged_word(text: str) -> str | None:
     """The first blocklisted word of ``text``, or None when it passes."""
-    for match in _WORD.finditer(text.casefold()):
+    for match in WORD.finditer(text.casefold()):
         if match.group() in MODERATION_BLOCKLIST:
             return match.group()
     return None

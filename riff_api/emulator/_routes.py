@@ -85,8 +85,6 @@ async def _admit(request: Request, state: EmulatorState) -> bool:
     if not state.settings.faults_enabled:
         return True
     decision = state.faults.decide()
-    if decision.outcome == "rate_limited":
-        decision.raise_error()
     if decision.delay_s > 0:
         await anyio.sleep(decision.delay_s)
     if decision.outcome == "drop":

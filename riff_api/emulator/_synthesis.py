@@ -38,12 +38,6 @@ class Song:
     samples: FloatArray  # shape (2, n), float32, peak PEAK
     lyrics: Lyrics
     timing: Timing
-    structure: Structure
-
-    @property
-    def duration_s(self) -> float:
-        """Length in seconds."""
-        return float(self.samples.shape[1] / SAMPLE_RATE)
 
 
 def _gain_track(gains: npt.NDArray[np.float64], lo: int, hi: int, scale: float) -> FloatArray:
@@ -132,4 +126,4 @@ def render_song(
     samples[:, st.n_samples - fade_out :] *= np.linspace(1.0, 0.0, fade_out, dtype=np.float32)
     peak = max(float(samples.max()), -float(samples.min()))
     samples *= np.float32(PEAK / peak) if peak > 0 else np.float32(1.0)
-    return Song(samples=samples, lyrics=parsed, timing=timing, structure=st)
+    return Song(samples=samples, lyrics=parsed, timing=timing)

@@ -10,9 +10,9 @@ Boris and the dog.
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
+from ._moderation import WORD
 from ._structure import seed_rng
 from ._styles import find_style_words
 
@@ -54,7 +54,6 @@ way one really
 _STOP: Final = frozenset(_STOP_WORDS.split())
 _POSSESSIVES: Final = frozenset({"my", "your", "our", "his", "her", "their"})
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 _VERSE: Final = (
     "Tell me 'bout {a}, tell me true",
@@ -96,7 +95,7 @@ def topic_keywords(topic: str, limit: int = 3) -> list[str]:
     seen: set[str] = set()
     found: list[tuple[bool, int, str]] = []
     previous = ""
-    for index, match in enumerate(_WORD.finditer(topic)):
+    for index, match in enumerate(WORD.finditer(topic)):
         word, before = match.group(), previous
         folded = previous = word.casefold()
         if folded in _STOP or folded in styled or folded in seen or len(folded) < 2:
