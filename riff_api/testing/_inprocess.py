@@ -1,20 +1,21 @@
 """The emulator inside the test process: no socket, no child, clients on its ASGI app.
 
-Heavy imports (the emulator, Starlette, httpx) happen when an emulator is made, never at
-module load, so the pytest plugin stays cheap to import.
+The emulator (numpy, PyAV) and Starlette are imported when an emulator is made, never at
+module load; riff_api's client is loaded already (riff_api is the parent package).
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
-import os
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._subprocess import DEFAULT_API_KEY, ENV_API_KEY
+from riff_api._client import Riffusion
+from riff_api._module_api import use_default_client
+
+from ._subprocess import ENV_API_KEY, environ_set, settings_and_key
 
 if TYPE_CHECKING:
     import httpx
@@ -61,44 +62,18 @@ class InProcessEmulator:
         yield self.async_client
 
 
-def _facade_hooks() -> tuple[Any, Any] | None:
-    """``(riff_api.Riffusion, use_default_client)`` when the facade provides them."""
-    try:
-        import riff_api
-
-        module_api = importlib.import_module("riff_api._module_api")
-    except ImportError:
-        return None
-    riffusion = getattr(riff_api, "Riffusion", None)
-    use_default = getattr(module_api, "use_default_client", None)
-    if riffusion is None or use_default is None:
-        return None
-    return riffusion, use_default
-
-
 @contextlib.contextmanager
 def _module_api_on(emulator: InProcessEmulator) -> Iterator[None]:
-    hooks = _facade_hooks()
-    saved = os.environ.get(ENV_API_KEY)
-    os.environ[ENV_API_KEY] = emulator.api_key
-    client: Any = None
-    previous: Any = None
-    if hooks is not None:
-        riffusion, use_default = hooks
-        client = riffusion(
-            api_key=emulator.api_key, base_url=emulator.base_url, http_client=emulator.client
-        )
-        previous = use_default(client)
+    client = Riffusion(
+        api_key=emulator.api_key, base_url=emulator.base_url, http_client=emulator.client
+    )
+    previous = use_default_client(client)
     try:
-        yield
+        with environ_set({ENV_API_KEY: emulator.api_key}):
+            yield
     finally:
-        if hooks is not None:
-            hooks[1](previous)  # nested emulators unwind in order
-            client.close()
-        if saved is None:
-            os.environ.pop(ENV_API_KEY, None)
-        else:
-            os.environ[ENV_API_KEY] = saved
+        use_default_client(previous)  # nested emulators unwind in order
+        client.close()
 
 
 @contextlib.contextmanager
@@ -117,17 +92,14 @@ def in_process_emulator(
     ``riff_api.Riffusion`` on the test client becomes their default client and
     ``RIFFUSION_API_KEY`` is set; both are restored after.
     """
-    from riff_api.emulator import EmulatorSettings, create_app
+    from riff_api.emulator import create_app
 
     with warnings.catch_warnings():
         # Starlette prefers httpx2 for its TestClient; httpx is what riff_api speaks.
         warnings.filterwarnings("ignore", message=".*httpx2.*")
         from starlette.testclient import TestClient
 
-    base = settings or EmulatorSettings()
-    if settings_kwargs:
-        base = base.replace(**settings_kwargs)
-    key = api_key or (min(base.api_keys) if base.api_keys else DEFAULT_API_KEY)
+    base, key = settings_and_key(settings, api_key, settings_kwargs)
     app = create_app(base)
     with TestClient(app, base_url=IN_PROCESS_BASE_URL) as client:
         emulator = InProcessEmulator(app=app, client=client, api_key=key)

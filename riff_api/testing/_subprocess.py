@@ -1,7 +1,7 @@
 """The emulator in a child process, on a free loopback port, stopped by its pid.
 
-This module imports only the standard library at load time (the pytest plugin imports
-it in every session); the emulator's settings are converted to options lazily.
+At load time this module imports the standard library and riff_api's config (loaded
+already: riff_api is the parent package); the emulator itself is imported lazily.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
+from riff_api._config import API_KEY_ENV, BASE_URL_ENV
+
 if TYPE_CHECKING:
     from riff_api.emulator import EmulatorSettings
 
@@ -39,8 +41,8 @@ __all__ = [
 DEFAULT_API_KEY = "riff-test-key"
 """The key handed to clients when the emulator accepts any key."""
 
-ENV_API_KEY = "RIFFUSION_API_KEY"
-ENV_BACKEND_URL = "RIFFUSION_BACKEND_URL"
+ENV_API_KEY = API_KEY_ENV
+ENV_BACKEND_URL = BASE_URL_ENV
 
 _LIVE: weakref.WeakSet[EmulatorServer] = weakref.WeakSet()
 
@@ -65,10 +67,10 @@ class RunningEmulator:
 
 
 @contextlib.contextmanager
-def pointed_at(running: RunningEmulator) -> Iterator[None]:
-    """Set ``RIFFUSION_API_KEY`` and ``RIFFUSION_BACKEND_URL`` to ``running``; restore after."""
-    saved = {name: os.environ.get(name) for name in running.env}
-    os.environ.update(running.env)
+def environ_set(values: dict[str, str]) -> Iterator[None]:
+    """Set these environment variables for the ``with`` block; restore them after."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield
     finally:
@@ -77,6 +79,23 @@ def pointed_at(running: RunningEmulator) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def pointed_at(running: RunningEmulator) -> contextlib.AbstractContextManager[None]:
+    """Set ``RIFFUSION_API_KEY`` and ``RIFFUSION_BACKEND_URL`` to ``running``; restore after."""
+    return environ_set(running.env)
+
+
+def settings_and_key(
+    settings: EmulatorSettings | None, api_key: str | None, overrides: dict[str, Any]
+) -> tuple[EmulatorSettings, str]:
+    """The emulator's settings (``overrides`` applied) and the key a client should send."""
+    from riff_api.emulator import EmulatorSettings
+
+    chosen = settings or EmulatorSettings()
+    if overrides:
+        chosen = chosen.replace(**overrides)
+    return chosen, api_key or (min(chosen.api_keys) if chosen.api_keys else DEFAULT_API_KEY)
 
 
 class _StdoutPump:
@@ -135,12 +154,9 @@ class EmulatorServer:
         self._running: RunningEmulator | None = None
 
     def _argv(self) -> tuple[list[str], str]:
-        from riff_api.emulator import EmulatorSettings, settings_to_args
+        from riff_api.emulator import settings_to_args
 
-        settings = self._settings or EmulatorSettings()
-        if self._settings_kwargs:
-            settings = settings.replace(**self._settings_kwargs)
-        key = self._api_key or (min(settings.api_keys) if settings.api_keys else DEFAULT_API_KEY)
+        settings, key = settings_and_key(self._settings, self._api_key, self._settings_kwargs)
         argv = [
             sys.executable, "-m", "riff_api.emulator",
             "--host", "127.0.0.1", "--port", "0",
