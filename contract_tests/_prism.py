@@ -207,7 +207,7 @@ def prism_server(mode: str, *extra: str, upstream: str | None = None) -> Iterato
         try:
             wait_until(server, _READY)
         except RuntimeError as exc:
-            stop_process(server, keep_log=False)
+            stop_process(server)
             # Another process may have taken the port between free_port() and Prism's bind.
             if "EADDRINUSE" in str(exc) and attempt + 1 < attempts:
                 continue

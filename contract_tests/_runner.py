@@ -218,7 +218,6 @@ class OperationResult:
     statuses: Counter[int] = field(default_factory=Counter)
     positive: int = 0
     positive_accepted: int = 0
-    positive_refused_auth: int = 0
 
     @property
     def total_cases(self) -> int:
@@ -240,9 +239,6 @@ class ContractReport:
     @property
     def failed_checks(self) -> set[str]:
         return {failure.check for failure in self.failures}
-
-    def failures_of(self, check: str) -> list[CheckFailure]:
-        return [failure for failure in self.failures if failure.check == check]
 
     def problems(self, expected: Iterable[str] = ()) -> list[str]:
         """Everything that makes this run fail, as readable paragraphs.
@@ -397,7 +393,6 @@ def _record(
                 ),
             )
         elif response.status_code in _AUTH_REFUSALS:
-            result.positive_refused_auth += 1
             _add(
                 report,
                 seen,

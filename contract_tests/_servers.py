@@ -86,8 +86,8 @@ def start_process(
     return ServerProcess(process=process, log_path=log_path)
 
 
-def stop_process(server: ServerProcess, *, keep_log: bool = False) -> None:
-    """Stop the server by its pid: SIGTERM, then SIGKILL after a grace period."""
+def stop_process(server: ServerProcess) -> None:
+    """Stop the server by its pid (SIGTERM, then SIGKILL after a grace period); drop its log."""
     process = server.process
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
@@ -98,8 +98,7 @@ def stop_process(server: ServerProcess, *, keep_log: bool = False) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(process.pid, signal.SIGKILL)
             process.wait(timeout=_STOP_TIMEOUT_S)
-    if not keep_log:
-        server.log_path.unlink(missing_ok=True)
+    server.log_path.unlink(missing_ok=True)
 
 
 def wait_until(server: ServerProcess, ready: str, *, timeout: float = _START_TIMEOUT_S) -> str:
