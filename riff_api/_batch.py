@@ -64,9 +64,6 @@ _TOPIC_KEYS = frozenset({"topic", "audio_format"})
 #: Errors every later job would hit too: going on would only repeat them.
 _FATAL = (AuthenticationError, PermissionDeniedError, NotFoundError)
 
-# Module-level so tests can replace it and retries take no wall time.
-_sleep = anyio.sleep
-
 
 class JobFileError(RiffusionError, ValueError):
     """A line of a jobs file is not a valid job; the message names the line."""
@@ -325,26 +322,17 @@ async def _run_job(
 ) -> tuple[JobResult, APIError | None]:
     """Make one job's song and save it; a failure becomes a result, never an exception.
 
-    Each attempt is sent with the client's retries off and the client decides here whether
-    and when to try again: its own loop would hide how many attempts a song took.
+    Retries are the client's own; it says how many sends a song (or its error) took.
     """
     started = time.monotonic()
     attempts = 0
     try:
-        while True:
-            attempts += 1
-            try:
-                song = await client.send(job.request, max_retries=0)
-                break
-            except APIError as error:
-                wait = client._retry_wait(error, attempts - 1, client.max_retries)
-                if wait is None:
-                    raise
-                client._log_retry(error.request, error, wait, attempts)
-                await _sleep(wait)
+        song, attempts = await client._send_counted(job.request)
         # Off the event loop: fsync of a 5 MB file would stall every other job's download.
         await anyio.to_thread.run_sync(write_atomic, out_dir / job.file_name, song.audio_bytes)
     except (APIError, AudioSaveError) as error:
+        if isinstance(error, APIError):
+            attempts = error.attempts
         failed = JobResult(
             job_id=job.id,
             status="failed",

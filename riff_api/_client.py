@@ -112,21 +112,27 @@ class Riffusion(BaseClient):
         path, http_request, deadline, retries = self._prepare(
             self._http, request, save_to, timeout, max_retries
         )
-        retries_done = 0
-        while True:
-            try:
-                song = self._send_once(http_request, deadline)
-                break
-            except APIError as error:
-                wait = self._retry_wait(error, retries_done, retries)
-                if wait is None:
-                    raise
-                retries_done += 1
-                self._log_retry(http_request, error, wait, retries_done)
-                _sleep(wait)
+        song, _ = self._send_with_retries(http_request, deadline, retries)
         if path is not None:
             song.save(path)
         return song
+
+    def _send_with_retries(
+        self, http_request: httpx.Request, deadline: float | None, retries: int
+    ) -> tuple[RiffResponse, int]:
+        """The song and how many sends it took; a final error carries ``attempts``."""
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                return self._send_once(http_request, deadline), attempts
+            except APIError as error:
+                error.attempts = attempts
+                wait = self._retry_wait(error, attempts - 1, retries)
+                if wait is None:
+                    raise
+                self._log_retry(http_request, error, wait, attempts)
+                _sleep(wait)
 
     def _send_once(self, request: httpx.Request, deadline: float | None) -> RiffResponse:
         started = time.monotonic()
@@ -239,22 +245,35 @@ class AsyncRiffusion(BaseClient):
         path, http_request, deadline, retries = self._prepare(
             self._http, request, save_to, timeout, max_retries
         )
-        retries_done = 0
-        while True:
-            try:
-                song = await self._send_once(http_request, deadline)
-                break
-            except APIError as error:
-                wait = self._retry_wait(error, retries_done, retries)
-                if wait is None:
-                    raise
-                retries_done += 1
-                self._log_retry(http_request, error, wait, retries_done)
-                await _async_sleep(wait)
+        song, _ = await self._send_with_retries(http_request, deadline, retries)
         if path is not None:
             # In a worker thread: an fsync of megabytes would stall every other task.
             await anyio.to_thread.run_sync(song.save, path)
         return song
+
+    async def _send_counted(self, request: SongRequest) -> tuple[RiffResponse, int]:
+        """``send`` without saving, also saying how many sends it took (for ``batch``)."""
+        _, http_request, deadline, retries = self._prepare(
+            self._http, request, None, NOT_GIVEN, NOT_GIVEN
+        )
+        return await self._send_with_retries(http_request, deadline, retries)
+
+    async def _send_with_retries(
+        self, http_request: httpx.Request, deadline: float | None, retries: int
+    ) -> tuple[RiffResponse, int]:
+        """The song and how many sends it took; a final error carries ``attempts``."""
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                return await self._send_once(http_request, deadline), attempts
+            except APIError as error:
+                error.attempts = attempts
+                wait = self._retry_wait(error, attempts - 1, retries)
+                if wait is None:
+                    raise
+                self._log_retry(http_request, error, wait, attempts)
+                await _async_sleep(wait)
 
     async def _send_once(self, request: httpx.Request, deadline: float | None) -> RiffResponse:
         started = time.monotonic()

@@ -70,7 +70,10 @@ class AudioSaveError(RiffusionError, OSError):
 
 
 class APIError(RiffusionError):
-    """Something went wrong while talking to the service."""
+    """Something went wrong while talking to the service.
+
+    ``attempts`` is how many times the request was sent, this error's answer included.
+    """
 
     request: httpx.Request
 
@@ -78,6 +81,7 @@ class APIError(RiffusionError):
         super().__init__(message)
         self.message = message
         self.request = request
+        self.attempts = 1
 
 
 class APIConnectionError(APIError):

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from batch_helpers import AsyncService
 
-from riff_api import _batch
+from riff_api import _client
 
 
 @pytest.fixture(autouse=True)
@@ -15,7 +15,7 @@ def _no_retry_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     async def no_sleep(seconds: float) -> None:
         await asyncio.sleep(0)
 
-    monkeypatch.setattr(_batch, "_sleep", no_sleep)
+    monkeypatch.setattr(_client, "_async_sleep", no_sleep)
 
 
 @pytest.fixture

@@ -35,9 +35,10 @@ def test_client_errors_are_not_retried(
     make_client: Callable[..., riff_api.Riffusion], sleeps: list[float], code: int
 ) -> None:
     recorder = Recorder(status(code), ok)
-    with pytest.raises(riff_api.APIStatusError):
+    with pytest.raises(riff_api.APIStatusError) as caught:
         make_client(recorder).riff(["lo-fi"])
     assert recorder.calls == 1
+    assert caught.value.attempts == 1
     assert sleeps == []
 
 
@@ -45,9 +46,10 @@ def test_gives_up_after_max_retries(
     make_client: Callable[..., riff_api.Riffusion], sleeps: list[float]
 ) -> None:
     recorder = Recorder(status(503))
-    with pytest.raises(riff_api.InternalServerError):
+    with pytest.raises(riff_api.InternalServerError) as caught:
         make_client(recorder, max_retries=3).riff(["lo-fi"])
     assert recorder.calls == 4
+    assert caught.value.attempts == 4
     assert len(sleeps) == 3
 
 
