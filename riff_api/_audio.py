@@ -13,7 +13,14 @@ import pybase64
 from riff_api._exceptions import AudioSaveError
 from riff_api._types import AudioFormat, PathLike
 
-__all__ = ["FORMATS", "check_save_to", "decode_audio", "sniff_format", "write_atomic"]
+__all__ = [
+    "FORMATS",
+    "check_save_to",
+    "decode_audio",
+    "remove_partial_files",
+    "sniff_format",
+    "write_atomic",
+]
 
 FORMATS: tuple[AudioFormat, ...] = ("wav", "m4a", "mp3")
 
@@ -62,6 +69,20 @@ def check_save_to(save_to: PathLike | None, audio_format: str) -> Path | None:
     return path
 
 
+#: The end of write_atomic's temporary file names: ".<file name>.<random><_PART>".
+_PART = ".part"
+
+
+def remove_partial_files(folder: Path, names: set[str]) -> None:
+    """Remove what ``write_atomic`` left in ``folder`` for these file names when killed.
+
+    A process killed mid-write (SIGKILL, power cut) cannot clean up after itself.
+    """
+    for stale in folder.glob(f".*{_PART}"):
+        if stale.name[1:].removesuffix(_PART).rsplit(".", 1)[0] in names:
+            stale.unlink(missing_ok=True)
+
+
 def write_atomic(path: PathLike, data: bytes | bytearray | memoryview) -> Path:
     """Write ``data`` to ``path`` so that the file is either complete or absent.
 
@@ -72,7 +93,7 @@ def write_atomic(path: PathLike, data: bytes | bytearray | memoryview) -> Path:
     target = Path(path)
     folder = target.parent
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_PART, dir=folder)
     except OSError as exc:
         raise AudioSaveError(exc.errno, f"cannot write to {str(folder)!r}: {exc.strerror}") from exc
     try:

@@ -27,7 +27,7 @@ import anyio
 import anyio.to_thread
 import pydantic
 
-from riff_api._audio import write_atomic
+from riff_api._audio import remove_partial_files, write_atomic
 from riff_api._base_client import SongRequest
 from riff_api._client import AsyncRiffusion
 from riff_api._exceptions import (
@@ -309,11 +309,7 @@ def _finished_before(out_dir: Path, jobs: list[Job]) -> dict[str, JobResult]:
         for job in jobs
         if _already_done(out_dir, job, previous.get(job.id))
     }
-    # write_atomic's temporary files are named ".<file>.<random>.part".
-    rerun = {job.file_name for job in jobs if job.id not in done}
-    for stale in out_dir.glob(".*.part"):
-        if stale.name[1:].rsplit(".", 2)[0] in rerun:
-            stale.unlink(missing_ok=True)
+    remove_partial_files(out_dir, {job.file_name for job in jobs if job.id not in done})
     return done
 
 
