@@ -73,20 +73,24 @@ def resolve_output(
     return audio_format, path
 
 
+def _read_text(name: str, env: Environment, *, what: str) -> str:
+    """A file named on the command line ("-": stdin), from the working folder, as UTF-8."""
+    try:
+        if name == "-":
+            return env.stdin.read()
+        return (env.cwd / Path(name).expanduser()).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise UsageError(f"cannot read {what} {name!r}: {reason}") from None
+
+
 def _read_lyrics(args: argparse.Namespace, env: Environment) -> str | None:
     if args.lyrics is not None:
         text: str = args.lyrics
     elif args.lyrics_file is None:
         return None
-    elif args.lyrics_file == "-":
-        text = env.stdin.read()
     else:
-        path = env.cwd / Path(args.lyrics_file).expanduser()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            raise UsageError(f"cannot read lyrics file {args.lyrics_file!r}: {reason}") from None
+        text = _read_text(args.lyrics_file, env, what="lyrics file")
     if not text.strip():
         raise UsageError("the lyrics are empty; leave them out for an instrumental")
     return text.strip("\n")
@@ -165,14 +169,7 @@ def run_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 def _read_jobs(args: argparse.Namespace, env: Environment) -> list[Job]:
     source = "stdin" if args.jobs == "-" else args.jobs
-    try:
-        if args.jobs == "-":
-            lines = env.stdin.read().splitlines()
-        else:
-            lines = (env.cwd / Path(args.jobs).expanduser()).read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise UsageError(f"cannot read the jobs file {args.jobs!r}: {reason}") from None
+    lines = _read_text(args.jobs, env, what="the jobs file").splitlines()
     try:
         jobs = parse_jobs(lines, audio_format=args.format, source=source)
     except JobFileError as exc:
