@@ -32,7 +32,7 @@ import numpy.typing as npt
 from ._instruments import SAMPLE_RATE
 from ._styles import normalise_text
 
-__all__ = ["CONTROL_HOP", "MAX_LAYERS", "LayerPlan", "PromptLike", "plan_layers"]
+__all__ = ["CONTROL_HOP", "MAX_LAYERS", "LayerPlan", "PromptLike", "audible_span", "plan_layers"]
 
 CONTROL_HOP: Final = SAMPLE_RATE // 100
 """Samples per control point (10 ms)."""
@@ -68,10 +68,15 @@ class LayerPlan:
 
     def span(self, row: int) -> tuple[int, int]:
         """First and last-plus-one control point where layer ``row`` is audible."""
-        audible = np.flatnonzero(self.gains[row] > 1e-6)
-        if not len(audible):
-            return 0, 0
-        return int(audible[0]), int(audible[-1]) + 1
+        return audible_span(self.gains[row])
+
+
+def audible_span(gains: F64Array) -> tuple[int, int]:
+    """First and last-plus-one control point where ``gains`` is audible; (0, 0) if never."""
+    audible = np.flatnonzero(gains > 1e-6)
+    if not len(audible):
+        return 0, 0
+    return int(audible[0]), int(audible[-1]) + 1
 
 
 def _clamp(value: float, low: float, high: float) -> float:

@@ -24,9 +24,12 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ._app import create_app
 from ._faults import CONNECTIONS
-from ._settings import DEFAULT_MAX_BODY_BYTES, EmulatorSettings
+from ._settings import EmulatorSettings
 
 __all__ = ["add_serve_arguments", "main", "serve", "serve_from_args", "settings_to_args"]
+
+#: The options' defaults are the settings' own.
+_DEFAULTS = EmulatorSettings()
 
 
 class _TrackedH11Protocol(H11Protocol):
@@ -149,14 +152,14 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     api.add_argument(
         "--duration",
         type=float,
-        default=30.0,
+        default=_DEFAULTS.duration_s,
         metavar="S",
         help="song length in seconds (default: %(default)s)",
     )
     api.add_argument(
         "--max-body-bytes",
         type=int,
-        default=DEFAULT_MAX_BODY_BYTES,
+        default=_DEFAULTS.max_body_bytes,
         metavar="N",
         help="largest accepted body (default: %(default)s)",
     )
@@ -169,17 +172,25 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     )
     faults = parser.add_argument_group("faults (all off by default)")
     faults.add_argument(
-        "--latency", type=float, default=0.0, metavar="S", help="delay added to every API answer"
+        "--latency",
+        type=float,
+        default=_DEFAULTS.latency_s,
+        metavar="S",
+        help="delay added to every API answer",
     )
     faults.add_argument(
         "--latency-jitter",
         type=float,
-        default=0.0,
+        default=_DEFAULTS.latency_jitter_s,
         metavar="S",
         help="extra delay drawn from [0, S]",
     )
     faults.add_argument(
-        "--error-rate", type=float, default=0.0, metavar="R", help="share of 500/503 answers"
+        "--error-rate",
+        type=float,
+        default=_DEFAULTS.error_rate,
+        metavar="R",
+        help="share of 500/503 answers",
     )
     faults.add_argument(
         "--rate-limit",
@@ -191,7 +202,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     faults.add_argument(
         "--drop-rate",
         type=float,
-        default=0.0,
+        default=_DEFAULTS.drop_rate,
         metavar="R",
         help="share of connections closed without an answer",
     )

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from ._arrange import layer_loudness, render_layer
 from ._cache import FloatArray
-from ._gates import CONTROL_HOP, LayerPlan, PromptLike, plan_layers
+from ._gates import CONTROL_HOP, LayerPlan, PromptLike, audible_span, plan_layers
 from ._instruments import SAMPLE_RATE
 from ._lyrics import Lyrics, Timing, parse_lyrics, time_words
 from ._structure import Structure, degree_to_midi, make_structure
@@ -54,10 +54,9 @@ def _mix_layers(
 ) -> FloatArray:
     n = st.n_samples
     rows = [(style, plan.gains[i], plan.span(i)) for i, style in enumerate(styles)]
-    neutral_audible = np.flatnonzero(plan.neutral > 1e-6)
-    if len(neutral_audible):
-        span = (int(neutral_audible[0]), int(neutral_audible[-1]) + 1)
-        rows.append((NEUTRAL_STYLE, plan.neutral, span))
+    neutral_span = audible_span(plan.neutral)
+    if neutral_span != (0, 0):
+        rows.append((NEUTRAL_STYLE, plan.neutral, neutral_span))
     out: FloatArray | None = None
     for style, gains, (first, last) in rows:
         lo, hi = first * CONTROL_HOP, min(n, last * CONTROL_HOP)
