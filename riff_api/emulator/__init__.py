@@ -24,7 +24,7 @@ from ._app import SpecMismatchError, create_app
 from ._faults import DroppedConnection
 from ._moderation import MODERATION_BLOCKLIST
 from ._server import add_serve_arguments, main, serve, serve_from_args, settings_to_args
-from ._settings import EmulatorSettings
+from ._settings import EmulatorSettings, ServerSettings
 from ._styles import STYLE_WORDS
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "STYLE_WORDS",
     "DroppedConnection",
     "EmulatorSettings",
+    "ServerSettings",
     "SpecMismatchError",
     "add_serve_arguments",
     "create_app",

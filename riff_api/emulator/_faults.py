@@ -15,24 +15,23 @@ Every admitted request takes the same three draws from one generator seeded by
 ``fault_seed``, so a given sequence of requests meets the same faults on every run.
 
 A drop over a real socket (under :func:`~._server.serve`) aborts the TCP connection, so
-the client sees the server hang up. In process (Starlette's ``TestClient`` or
-``httpx.ASGITransport``) there is no socket: the app raises :class:`DroppedConnection`,
-an ``httpx.RemoteProtocolError``, which those transports pass to the caller.
+the client sees the server hang up; a client that has left already is simply not answered.
+In process (Starlette's ``TestClient`` or ``httpx.ASGITransport``) there is no socket: the
+app raises :class:`DroppedConnection`, an ``httpx.RemoteProtocolError``, which those
+transports pass to the caller.
 """
 
 from __future__ import annotations
 
-import asyncio
 import math
 import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
-import anyio
 import httpx
 from starlette.types import Scope
 
@@ -40,8 +39,7 @@ from ._errors import ApiError
 from ._settings import EmulatorSettings
 
 __all__ = [
-    "CONNECTIONS",
-    "ConnectionRegistry",
+    "CONNECTION_EXTENSION",
     "DroppedConnection",
     "FaultDecision",
     "Faults",
@@ -53,53 +51,19 @@ class DroppedConnection(httpx.RemoteProtocolError):
     """A fault dropped the connection (raised only when the app runs in process)."""
 
 
-Peer = tuple[str, int]
-
-
-class ConnectionRegistry:
-    """Open transports by client address, so a fault can abort the request's socket."""
-
-    def __init__(self) -> None:
-        self._open: dict[Peer, asyncio.Transport] = {}
-        self._lock = threading.Lock()
-
-    def add(self, peer: Peer, transport: asyncio.Transport) -> None:
-        """Record an open connection."""
-        with self._lock:
-            self._open[peer] = transport
-
-    def discard(self, peer: Peer, transport: asyncio.Transport) -> None:
-        """Forget a closed connection (only if ``peer`` still maps to ``transport``)."""
-        with self._lock:
-            if self._open.get(peer) is transport:
-                del self._open[peer]
-
-    def get(self, peer: Peer) -> asyncio.Transport | None:
-        """The open transport of ``peer``, if any."""
-        with self._lock:
-            return self._open.get(peer)
-
-
-CONNECTIONS = ConnectionRegistry()
-"""The connections of the uvicorn server this process runs (see ``_server``)."""
+CONNECTION_EXTENSION = "riff_api.connection"
+"""The scope extension by which the server hands a request its connection: a dict whose
+``"abort"`` is a coroutine function that cuts the socket and returns once it is gone (see
+``_protocol``). Absent in process, where there is no socket."""
 
 
 async def abort_connection(scope: Scope) -> bool:
-    """Abort the socket of the request in ``scope``; False when there is none to abort."""
-    client = scope.get("client")
-    if not client:
+    """Cut the socket of the request in ``scope``; False when there is none (in process)."""
+    connection = (scope.get("extensions") or {}).get(CONNECTION_EXTENSION)
+    if connection is None:
         return False
-    peer: Peer = (str(client[0]), int(client[1]))
-    transport = CONNECTIONS.get(peer)
-    if transport is None:
-        return False
-    transport.abort()
-    # Let the server's protocol see the loss before the app returns, so it does not
-    # try to answer "returned without starting a response" on a dead socket.
-    for _ in range(200):
-        if CONNECTIONS.get(peer) is not transport:
-            break
-        await anyio.sleep(0.001)
+    abort: Callable[[], Awaitable[None]] = connection["abort"]
+    await abort()
     return True
 
 

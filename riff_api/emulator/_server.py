@@ -5,8 +5,8 @@
 uvicorn on that socket until it is stopped (SIGINT or SIGTERM). A parent process can
 thus start ``python -m riff_api.emulator --port 0`` and read where it listens.
 
-The uvicorn protocol is subclassed only to register each connection's transport, so the
-drop fault can abort the socket of the request it hits.
+Each connection runs :class:`~._protocol.GuardedH11Protocol` (request deadlines, a
+connection bound, JSON errors, the drop fault's abort).
 """
 
 from __future__ import annotations
@@ -20,30 +20,24 @@ import sys
 from collections.abc import Sequence
 
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ._app import create_app
-from ._faults import CONNECTIONS
-from ._settings import EmulatorSettings
+from ._protocol import protocol_class
+from ._settings import EmulatorSettings, ServerSettings
 
-__all__ = ["add_serve_arguments", "main", "serve", "serve_from_args", "settings_to_args"]
+__all__ = [
+    "add_serve_arguments",
+    "main",
+    "serve",
+    "serve_from_args",
+    "server_settings_from_args",
+    "settings_from_args",
+    "settings_to_args",
+]
 
 #: The options' defaults are the settings' own.
 _DEFAULTS = EmulatorSettings()
-
-
-class _TrackedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, recording open transports by client address."""
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        if self.client:
-            CONNECTIONS.add((str(self.client[0]), int(self.client[1])), transport)
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if self.client:
-            CONNECTIONS.discard((str(self.client[0]), int(self.client[1])), self.transport)
-        super().connection_lost(exc)
+_SERVER_DEFAULTS = ServerSettings()
 
 
 def _display_host(host: str) -> str:
@@ -73,16 +67,16 @@ async def _watch_parent(server: uvicorn.Server, parent: int) -> None:
 
 
 async def _run(server: uvicorn.Server, sock: socket.socket, exit_with_parent: bool) -> None:
-    watcher = None
+    helpers = []
     if exit_with_parent:
-        watcher = asyncio.create_task(_watch_parent(server, os.getppid()))
+        helpers.append(asyncio.create_task(_watch_parent(server, os.getppid())))
     try:
         await server.serve(sockets=[sock])
     finally:
-        if watcher is not None:
-            watcher.cancel()
+        for helper in helpers:
+            helper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await watcher
+                await helper
 
 
 def serve(
@@ -93,20 +87,23 @@ def serve(
     log_level: str = "info",
     access_log: bool = True,
     exit_with_parent: bool = False,
+    server_settings: ServerSettings | None = None,
 ) -> None:
     """Run the emulator on ``host``:``port`` until interrupted (blocking).
 
     ``port=0`` picks a free port. The first line on stdout is the base URL, e.g.
     ``http://127.0.0.1:8000/v1``. With ``exit_with_parent`` the server stops when the
-    process that started it exits.
+    process that started it exits. ``server_settings`` bound the connections and set the
+    deadlines of requests (:class:`ServerSettings`).
     """
+    limits = server_settings or ServerSettings()
     app = create_app(settings)
     sock = _bind(host, port)
     bound_port = sock.getsockname()[1]
     print(f"http://{_display_host(host)}:{bound_port}/v1", flush=True)
     config = uvicorn.Config(
         app,
-        http=_TrackedH11Protocol,
+        http=protocol_class(limits),
         log_level=log_level,
         access_log=access_log,
         lifespan="off",
@@ -140,6 +137,27 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     )
     net.add_argument(
         "--exit-with-parent", action="store_true", help="stop when the parent process exits"
+    )
+    net.add_argument(
+        "--header-timeout",
+        type=float,
+        default=_SERVER_DEFAULTS.header_timeout_s,
+        metavar="S",
+        help="seconds a connection has to send a request head (default: %(default)s)",
+    )
+    net.add_argument(
+        "--body-timeout",
+        type=float,
+        default=_SERVER_DEFAULTS.body_timeout_s,
+        metavar="S",
+        help="seconds a request has to send its body once its head is in (default: %(default)s)",
+    )
+    net.add_argument(
+        "--max-connections",
+        type=int,
+        default=_SERVER_DEFAULTS.max_connections,
+        metavar="N",
+        help="open connections served at once; more get 503 (default: %(default)s)",
     )
     api = parser.add_argument_group("service")
     api.add_argument(
@@ -227,6 +245,15 @@ def settings_from_args(args: argparse.Namespace) -> EmulatorSettings:
     )
 
 
+def server_settings_from_args(args: argparse.Namespace) -> ServerSettings:
+    """The :class:`ServerSettings` of parsed :func:`add_serve_arguments` options."""
+    return ServerSettings(
+        header_timeout_s=args.header_timeout,
+        body_timeout_s=args.body_timeout,
+        max_connections=args.max_connections,
+    )
+
+
 def settings_to_args(settings: EmulatorSettings) -> list[str]:
     """Command-line options that rebuild ``settings`` (the inverse of the parser)."""
     args = [
@@ -253,6 +280,7 @@ def serve_from_args(args: argparse.Namespace) -> int:
     """Run :func:`serve` with parsed :func:`add_serve_arguments` options; the exit status."""
     try:
         settings = settings_from_args(args)
+        server_settings = server_settings_from_args(args)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -264,6 +292,7 @@ def serve_from_args(args: argparse.Namespace) -> int:
             log_level=args.log_level,
             access_log=args.access_log,
             exit_with_parent=args.exit_with_parent,
+            server_settings=server_settings,
         )
     except OSError as exc:
         print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)

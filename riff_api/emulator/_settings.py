@@ -1,4 +1,9 @@
-"""The emulator's settings: one frozen dataclass, checked when it is built."""
+"""The emulator's settings, checked when they are built.
+
+:class:`EmulatorSettings` is how the service behaves, in process or over HTTP;
+:class:`ServerSettings` is how :func:`~._server.serve` guards the socket, which only means
+something over HTTP.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "MAX_DURATION_S", "EmulatorSettings"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "MAX_DURATION_S", "EmulatorSettings", "ServerSettings"]
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
 """Largest request body accepted by default (1 MiB), as the spec's 413 example states."""
@@ -85,6 +90,37 @@ class EmulatorSettings:
     def replace(self, **changes: object) -> EmulatorSettings:
         """A copy with some fields changed (and checked again)."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """How :func:`~._server.serve` guards its socket.
+
+    Attributes:
+        header_timeout_s: time a connection has to send a whole request head, counted
+            from when the server starts waiting for one (the connection opened, or the
+            previous answer was sent). Past it, the connection is closed, with a 408 when
+            part of a request had arrived.
+        body_timeout_s: time a request has to send its whole body once its head is in.
+            Past it, a 408 is answered (if nothing was yet) and the connection closed.
+            The time the emulator then takes to answer is not counted.
+        max_connections: open connections served at once. A connection over the limit
+            gets a 503 ``unavailable`` with ``Retry-After`` for its request, and is closed.
+    """
+
+    header_timeout_s: float = 10.0
+    body_timeout_s: float = 30.0
+    max_connections: int = 256
+
+    def __post_init__(self) -> None:
+        _check_range("header_timeout_s", self.header_timeout_s, 0.0, 3600.0, low_open=True)
+        _check_range("body_timeout_s", self.body_timeout_s, 0.0, 3600.0, low_open=True)
+        _check_count("max_connections", self.max_connections, 1, 100_000)
+
+
+def _check_count(name: str, value: int, low: int, high: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer in [{low}, {high}], not {value!r}")
 
 
 def _as_iterable(keys: Iterable[str] | str) -> Iterable[str]:

@@ -15,11 +15,12 @@ import pytest
 
 from riff_api.emulator import (
     EmulatorSettings,
+    ServerSettings,
     add_serve_arguments,
     serve_from_args,
     settings_to_args,
 )
-from riff_api.emulator._server import settings_from_args
+from riff_api.emulator._server import server_settings_from_args, settings_from_args
 
 from ._audio import decode
 from .conftest import KEY
@@ -56,6 +57,32 @@ def test_settings_survive_the_command_line() -> None:
 def test_bad_settings_exit_with_status_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert serve_from_args(parse(["--error-rate", "2"])) == 2
     assert "error_rate" in capsys.readouterr().err
+    assert serve_from_args(parse(["--max-connections", "0"])) == 2
+    assert "max_connections" in capsys.readouterr().err
+
+
+def test_server_options_are_the_server_settings() -> None:
+    assert server_settings_from_args(parse([])) == ServerSettings()
+    argv = ["--header-timeout", "2.5", "--body-timeout", "4", "--max-connections", "9"]
+    assert server_settings_from_args(parse(argv)) == ServerSettings(
+        header_timeout_s=2.5, body_timeout_s=4.0, max_connections=9
+    )
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"header_timeout_s": 0.0},
+        {"body_timeout_s": -1.0},
+        {"body_timeout_s": float("nan")},
+        {"max_connections": 0},
+        {"max_connections": True},
+        {"max_connections": 2.5},
+    ],
+)
+def test_server_settings_refuse_nonsense(bad: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        ServerSettings(**bad)  # type: ignore[arg-type]
 
 
 def test_a_taken_port_exits_with_status_1(capsys: pytest.CaptureFixture[str]) -> None:
