@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import riff_api_generated
 
 from ._errors import ApiError, error_response
+from ._media import JsonBodiesOnly
 from ._routes import EmulatorState, create_from_topic, create_riff, openapi_spec
 from ._settings import EmulatorSettings
 
@@ -87,7 +88,7 @@ class RequestIdMiddleware:
 class _EmulatorApp(Starlette):
     def build_middleware_stack(self) -> ASGIApp:
         # Outside Starlette's ServerErrorMiddleware, so its 500s are stamped too.
-        return RequestIdMiddleware(super().build_middleware_stack())
+        return RequestIdMiddleware(JsonBodiesOnly(super().build_middleware_stack(), self.routes))
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
