@@ -12,13 +12,12 @@ Needs the ``emulator`` extra: ``pip install 'riff-api[emulator]'``.
 
 from __future__ import annotations
 
-try:
-    import av  # noqa: F401
-    import numpy  # noqa: F401
-    import starlette  # noqa: F401
-    import uvicorn  # noqa: F401
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("the emulator needs the extra: pip install 'riff-api[emulator]'") from exc
+from importlib.util import find_spec
+
+# Found, not imported: PyAV loads on the first mp3 or m4a (~7 MiB a process that never
+# encodes one, such as a server whose workers do, does not need).
+if any(find_spec(name) is None for name in ("av", "numpy", "starlette", "uvicorn")):
+    raise ImportError("the emulator needs the extra: pip install 'riff-api[emulator]'")
 
 from ._app import SpecMismatchError, create_app
 from ._faults import DroppedConnection

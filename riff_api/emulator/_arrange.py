@@ -22,7 +22,7 @@ from ._styles import Style
 
 __all__ = ["render_layer"]
 
-_BARS = ArrayCache(max_bytes=40 * 1024 * 1024)
+_BARS = ArrayCache(max_bytes=10 * 1024 * 1024)
 
 # Level of (drums, bass, chords, arpeggio, melody) in each section.
 _SECTION_LEVELS: Final = {

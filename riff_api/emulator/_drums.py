@@ -18,7 +18,7 @@ from ._instruments import SAMPLE_RATE
 
 __all__ = ["PATTERNS", "render_drum_bar", "render_hit"]
 
-_BARS = ArrayCache(max_bytes=16 * 1024 * 1024)
+_BARS = ArrayCache(max_bytes=2 * 1024 * 1024)
 
 # Sixteen steps per bar; "x" accent, "o" normal, "." ghost, "-" rest.
 PATTERNS: Final[dict[str, dict[str, str]]] = {

@@ -6,23 +6,27 @@ AAC in an MP4 container) are tuned for speed, since they dominate a request's ti
 LAME at ``compression_level`` 7 (its "fast" preset) and 128 kbit/s constant rate, AAC
 with the fast coder and the costly optional tools off at 96 kbit/s. Both containers carry
 their encoder delay, so standard decoders give back exactly the song's length.
+
+PyAV is imported on the first lossy encode, not with this module: a render worker that
+only ever makes wav files stays ~10 MiB smaller.
 """
 
 from __future__ import annotations
 
 import io
 import struct
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import av
 import numpy as np
-
-from riff_api._types import AudioFormat
 
 from ._cache import FloatArray
 from ._instruments import SAMPLE_RATE
 
-__all__ = ["FORMATS", "AudioFormat", "encode", "encode_wav"]
+if TYPE_CHECKING:
+    # Only for annotations: riff_api._types loads httpx, which a render worker never needs.
+    from riff_api._types import AudioFormat
+
+__all__ = ["FORMATS", "encode", "encode_wav"]
 
 FORMATS: Final[tuple[AudioFormat, ...]] = ("wav", "mp3", "m4a")
 
@@ -67,6 +71,8 @@ def encode_wav(samples: FloatArray) -> bytes:
 
 
 def _encode_lossy(samples: FloatArray, audio_format: str) -> bytes:
+    import av
+
     container_format, codec, bit_rate, options = _LOSSY[audio_format]
     layout = "stereo" if samples.shape[0] == 2 else "mono"
     buffer = io.BytesIO()

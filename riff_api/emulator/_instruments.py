@@ -24,7 +24,7 @@ SAMPLE_RATE: Final = 44100
 TABLE_SIZE: Final = 4096
 _MASK: Final = TABLE_SIZE - 1
 
-_NOTES = ArrayCache(max_bytes=16 * 1024 * 1024)
+_NOTES = ArrayCache(max_bytes=4 * 1024 * 1024)
 
 
 def _saw(count: int, tilt: float = 1.0) -> tuple[float, ...]:

@@ -73,7 +73,7 @@ class GuardedH11Protocol(H11Protocol):
     subclass per :class:`~._settings.ServerSettings`.
     """
 
-    limits: ServerSettings = ServerSettings()
+    limits: ServerSettings = ServerSettings(workers=0)
 
     def __init__(
         self,

@@ -6,7 +6,9 @@ uvicorn on that socket until it is stopped (SIGINT or SIGTERM). A parent process
 thus start ``python -m riff_api.emulator --port 0`` and read where it listens.
 
 Each connection runs :class:`~._protocol.GuardedH11Protocol` (request deadlines, a
-connection bound, JSON errors, the drop fault's abort).
+connection bound, JSON errors, the drop fault's abort), and songs are rendered by a
+:class:`~._pool.RenderPool` of ``workers`` processes, started on demand and stopped with
+the server. While the server is idle, it hands freed memory back (``_memory``).
 """
 
 from __future__ import annotations
@@ -15,15 +17,21 @@ import argparse
 import asyncio
 import contextlib
 import os
+import signal
 import socket
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from types import FrameType
 
 import uvicorn
 
+from . import _memory
 from ._app import create_app
+from ._pool import RenderPool
 from ._protocol import protocol_class
 from ._settings import EmulatorSettings, ServerSettings
+from ._songs import use_pool
 
 __all__ = [
     "add_serve_arguments",
@@ -38,6 +46,8 @@ __all__ = [
 #: The options' defaults are the settings' own.
 _DEFAULTS = EmulatorSettings()
 _SERVER_DEFAULTS = ServerSettings()
+# How often the idle server looks whether there is memory to hand back.
+_TRIM_EVERY_S = 1.0
 
 
 def _display_host(host: str) -> str:
@@ -66,8 +76,43 @@ async def _watch_parent(server: uvicorn.Server, parent: int) -> None:
         await asyncio.sleep(0.5)
 
 
+class _Terminated(Exception):
+    """SIGTERM arrived: unwind, so that the render workers are stopped on the way out."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    # uvicorn shuts down gracefully on SIGTERM, then raises it again under the handler it
+    # found: with the default one the process would die there, skipping clean-up.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    except _Terminated:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+async def _trim_when_idle(server: uvicorn.Server) -> None:
+    # After a burst, the freed song buffers stay mapped until someone trims the heap.
+    trimmed_at = 0
+    while not server.should_exit:
+        await asyncio.sleep(_TRIM_EVERY_S)
+        state = server.server_state
+        if state.total_requests != trimmed_at and not state.tasks:
+            trimmed_at = state.total_requests
+            _memory.trim()
+
+
 async def _run(server: uvicorn.Server, sock: socket.socket, exit_with_parent: bool) -> None:
-    helpers = []
+    helpers = [asyncio.create_task(_trim_when_idle(server))]
     if exit_with_parent:
         helpers.append(asyncio.create_task(_watch_parent(server, os.getppid())))
     try:
@@ -94,10 +139,13 @@ def serve(
     ``port=0`` picks a free port. The first line on stdout is the base URL, e.g.
     ``http://127.0.0.1:8000/v1``. With ``exit_with_parent`` the server stops when the
     process that started it exits. ``server_settings`` bound the connections and set the
-    deadlines of requests (:class:`ServerSettings`).
+    number of render processes (:class:`ServerSettings`).
     """
     limits = server_settings or ServerSettings()
     app = create_app(settings)
+    # Before any thread exists, so that every thread allocates from the one arena that
+    # malloc_trim can shrink whole (see _memory).
+    _memory.limit_arenas(1)
     sock = _bind(host, port)
     bound_port = sock.getsockname()[1]
     print(f"http://{_display_host(host)}:{bound_port}/v1", flush=True)
@@ -110,9 +158,13 @@ def serve(
         timeout_graceful_shutdown=2,
     )
     server = uvicorn.Server(config)
+    pool = RenderPool(limits.workers) if limits.workers else None
     try:
-        asyncio.run(_run(server, sock, exit_with_parent))
+        with _sigterm_unwinds(), use_pool(pool):
+            asyncio.run(_run(server, sock, exit_with_parent))
     finally:
+        if pool is not None:
+            pool.close()
         sock.close()
 
 
@@ -158,6 +210,14 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         default=_SERVER_DEFAULTS.max_connections,
         metavar="N",
         help="open connections served at once; more get 503 (default: %(default)s)",
+    )
+    net.add_argument(
+        "--workers",
+        type=int,
+        default=_SERVER_DEFAULTS.workers,
+        metavar="N",
+        help="processes rendering songs, 0: in the server process (default: %(default)s, "
+        "one per core up to 4)",
     )
     api = parser.add_argument_group("service")
     api.add_argument(
@@ -251,6 +311,7 @@ def server_settings_from_args(args: argparse.Namespace) -> ServerSettings:
         header_timeout_s=args.header_timeout,
         body_timeout_s=args.body_timeout,
         max_connections=args.max_connections,
+        workers=args.workers,
     )
 
 

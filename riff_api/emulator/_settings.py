@@ -1,14 +1,15 @@
 """The emulator's settings, checked when they are built.
 
 :class:`EmulatorSettings` is how the service behaves, in process or over HTTP;
-:class:`ServerSettings` is how :func:`~._server.serve` guards the socket, which only means
-something over HTTP.
+:class:`ServerSettings` is how :func:`~._server.serve` guards the socket and how many
+processes render songs, which only means something over HTTP.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -92,9 +93,23 @@ class EmulatorSettings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
+def _default_workers() -> int:
+    # The cores this process may run on, not the machine's: a container or taskset may
+    # grant fewer. More render processes than that only add memory.
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_WORKERS))
+
+
+MAX_DEFAULT_WORKERS = 4
+"""Most render processes started by default, whatever the number of cores."""
+
+
 @dataclass(frozen=True, slots=True)
 class ServerSettings:
-    """How :func:`~._server.serve` guards its socket.
+    """How :func:`~._server.serve` guards its socket and renders songs.
 
     Attributes:
         header_timeout_s: time a connection has to send a whole request head, counted
@@ -106,16 +121,20 @@ class ServerSettings:
             The time the emulator then takes to answer is not counted.
         max_connections: open connections served at once. A connection over the limit
             gets a 503 ``unavailable`` with ``Retry-After`` for its request, and is closed.
+        workers: processes that render songs beside the server's own, so that songs
+            use every core; 0 renders in the server process's threads.
     """
 
     header_timeout_s: float = 10.0
     body_timeout_s: float = 30.0
     max_connections: int = 256
+    workers: int = dataclasses.field(default_factory=_default_workers)
 
     def __post_init__(self) -> None:
         _check_range("header_timeout_s", self.header_timeout_s, 0.0, 3600.0, low_open=True)
         _check_range("body_timeout_s", self.body_timeout_s, 0.0, 3600.0, low_open=True)
         _check_count("max_connections", self.max_connections, 1, 100_000)
+        _check_count("workers", self.workers, 0, 64)
 
 
 def _check_count(name: str, value: int, low: int, high: int) -> None:

@@ -48,3 +48,31 @@ def test_faults_work_in_process() -> None:
     with in_process_emulator(error_rate=1.0, fault_seed=1) as emulator:
         answer = emulator.client.post("/riff", json={"prompts": []}, headers=emulator.headers)
         assert answer.status_code in (500, 503)
+
+
+def _children() -> set[int]:
+    mine = os.getpid()
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == mine:
+                        found.add(int(entry))
+            except (OSError, IndexError):
+                continue
+    return found
+
+
+def test_songs_in_process_start_no_process() -> None:
+    # Render workers belong to a served emulator; in process, songs render in threads.
+    before = _children()
+    with in_process_emulator(duration_s=2.0) as emulator:
+        for audio_format in ("wav", "mp3"):
+            answer = emulator.client.post(
+                "/topic",
+                json={"topic": "jazz", "audio_format": audio_format},
+                headers=emulator.headers,
+            )
+            assert answer.status_code == 200
+        assert _children() == before
