@@ -8,7 +8,8 @@ Sections (``--only``):
             subprocess of its own against a local server answering a fixed 30 s wav song
   rss       RSS growth over many consecutive calls with one client
   batch     64 songs from the emulator at 1 s latency: ours 16 in flight vs official
-  emulator  the emulator's synthesis + encoding of a 30 s song, per format
+  emulator  the emulator's synthesis + encoding of a 30 s song, per format; one ``riff
+            serve`` making 30 s wav songs one at a time and 16 in flight, and its memory
 
 The official client runs in ``.cache/bench-venv``; ours and raw httpx run in
 ``.cache/bench-venv-ours``, which holds only riff-api's runtime dependencies (the project's
@@ -57,6 +58,8 @@ class Row:
     #: Whether the goal is met, from ours and official; None when there is no goal.
     met: bool | None = None
     ratio: float | None = None
+    #: Decimals of ``ours`` in the table (a ratio next to its goal needs two).
+    digits: int = 1
 
 
 @dataclass
@@ -72,6 +75,7 @@ class Plan:
     concurrency: int = 16
     latency_s: float = 1.0
     emulator_repeats: int = 5
+    serve_repeats: int = 3
     #: Run ours and raw httpx in the running interpreter rather than a clean venv.
     dev_venv: bool = False
     notes: list[str] = field(default_factory=list)
@@ -88,6 +92,7 @@ class Plan:
             concurrency=4,
             latency_s=0.2,
             emulator_repeats=1,
+            serve_repeats=1,
             dev_venv=True,
         )
 
@@ -347,7 +352,50 @@ def section_emulator(plan: Plan) -> list[Row]:
             f"{plan.emulator_repeats}: synth {item['synth_ms']} + encode {item['encode_ms']})"
         )
         rows.append(Row("emulator", measure, total, goal=f"<= {goal:g} ms", met=total <= goal))
-    return rows
+    return rows + _serve_rows(plan)
+
+
+def _serve_rows(plan: Plan) -> list[Row]:
+    """One ``riff serve`` under load (benchmarks/serve.py): songs/s, their ratio, memory."""
+    from benchmarks import serve
+
+    found = serve.run(plan.serve_repeats)
+    runs = f"median of {plan.serve_repeats}"
+    workers = int(found["processes"]) - 1
+    where = f"riff serve, {workers} render workers"
+    ratio = found["ratio"]
+    rss = found["rss_mib"]
+    return [
+        Row(
+            "emulator",
+            f"30 s wav songs/s one at a time ({where}; {runs} runs of {serve.SINGLE_SONGS}, "
+            f"spread {found['single_spread']:.1f})",
+            found["single_songs_s"],
+        ),
+        Row(
+            "emulator",
+            f"30 s wav songs/s, {serve.IN_FLIGHT} in flight ({runs} runs of "
+            f"{serve.PARALLEL_SONGS}, spread {found['parallel_spread']:.1f})",
+            found["parallel_songs_s"],
+        ),
+        Row(
+            "emulator",
+            f"30 s wav songs: {serve.IN_FLIGHT} in flight / one at a time (ratio of the medians)",
+            ratio,
+            goal=f">= {serve.GOAL_RATIO:g}x",
+            met=ratio >= serve.GOAL_RATIO,
+            digits=2,
+        ),
+        Row(
+            "emulator",
+            f"RSS of the server and its {workers} workers, MiB, settled after "
+            f"{serve.PARALLEL_SONGS} songs at {serve.IN_FLIGHT} in flight (PSS "
+            f"{found['pss_mib']:.0f})",
+            rss,
+            goal=f"<= {serve.GOAL_RSS_MIB:g} MiB",
+            met=rss <= serve.GOAL_RSS_MIB,
+        ),
+    ]
 
 
 def _versus(
@@ -372,10 +420,10 @@ def _versus(
 # -- output ------------------------------------------------------------------------------------
 
 
-def _number(value: float | None) -> str:
+def _number(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "—"
-    return f"{value:.1f}" if abs(value) < 1000 else f"{value:.0f}"
+    return f"{value:.{digits}f}" if abs(value) < 1000 else f"{value:.0f}"
 
 
 def render(rows: Sequence[Row], plan: Plan, errors: Sequence[str], elapsed_s: float) -> str:
@@ -391,7 +439,8 @@ def render(rows: Sequence[Row], plan: Plan, errors: Sequence[str], elapsed_s: fl
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "—"
         met = {True: "yes", False: "**no**", None: "—"}[row.met]
         lines.append(
-            f"| {row.section} | {row.measure} | {_number(row.ours)} | {_number(row.official)} "
+            f"| {row.section} | {row.measure} | {_number(row.ours, row.digits)} "
+            f"| {_number(row.official)} "
             f"| {_number(row.raw)} | {ratio} | {row.goal} | {met} |"
         )
     lines.append("")

@@ -13,7 +13,13 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "MAX_DURATION_S", "EmulatorSettings", "ServerSettings"]
+__all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
+    "MAX_DEFAULT_WORKERS",
+    "MAX_DURATION_S",
+    "EmulatorSettings",
+    "ServerSettings",
+]
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
 """Largest request body accepted by default (1 MiB), as the spec's 413 example states."""
@@ -93,6 +99,10 @@ class EmulatorSettings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
+MAX_DEFAULT_WORKERS = 4
+"""Most render processes started by default, whatever the number of cores."""
+
+
 def _default_workers() -> int:
     # The cores this process may run on, not the machine's: a container or taskset may
     # grant fewer. More render processes than that only add memory.
@@ -101,10 +111,6 @@ def _default_workers() -> int:
     except AttributeError:  # pragma: no cover - not on Linux
         cores = os.cpu_count() or 1
     return max(1, min(cores, MAX_DEFAULT_WORKERS))
-
-
-MAX_DEFAULT_WORKERS = 4
-"""Most render processes started by default, whatever the number of cores."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,7 +64,10 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _idle(fd: int) -> bool:
-    readable, _, _ = select.select([fd], [], [], 0)
+    try:
+        readable, _, _ = select.select([fd], [], [], 0)
+    except (OSError, ValueError):  # a pipe select() cannot watch (Windows): call it idle
+        return True
     return not readable
 
 

@@ -64,9 +64,14 @@ def test_bad_settings_exit_with_status_2(capsys: pytest.CaptureFixture[str]) -> 
 def test_server_options_are_the_server_settings() -> None:
     assert server_settings_from_args(parse([])) == ServerSettings()
     argv = ["--header-timeout", "2.5", "--body-timeout", "4", "--max-connections", "9"]
-    assert server_settings_from_args(parse(argv)) == ServerSettings(
-        header_timeout_s=2.5, body_timeout_s=4.0, max_connections=9
+    assert server_settings_from_args(parse([*argv, "--workers", "0"])) == ServerSettings(
+        header_timeout_s=2.5, body_timeout_s=4.0, max_connections=9, workers=0
     )
+
+
+def test_default_workers_are_the_cores_up_to_four() -> None:
+    cores = len(os.sched_getaffinity(0))
+    assert ServerSettings().workers == max(1, min(cores, 4))
 
 
 @pytest.mark.parametrize(
@@ -78,6 +83,8 @@ def test_server_options_are_the_server_settings() -> None:
         {"max_connections": 0},
         {"max_connections": True},
         {"max_connections": 2.5},
+        {"workers": -1},
+        {"workers": 65},
     ],
 )
 def test_server_settings_refuse_nonsense(bad: dict[str, float]) -> None:
