@@ -5,8 +5,7 @@
 at a time, then 16 in flight, ``repeats`` times each; then it reads the resident memory of
 the server and its workers together, once settled after the last 16-in-flight run. Every
 request is a /topic with its own topic, so every song is a new one (no cache helps).
-
-    python benchmarks/serve.py [repeats]
+Run by ``scripts/bench --only emulator``.
 """
 
 from __future__ import annotations
@@ -15,12 +14,10 @@ import contextlib
 import json
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = ["GOAL_RATIO", "GOAL_RSS_MIB", "run"]
@@ -37,32 +34,14 @@ IN_FLIGHT = 16
 _KEY = "bench-key"
 
 
-@contextlib.contextmanager
-def _serving(*options: str) -> Iterator[tuple[str, int]]:
-    """``riff serve`` on a free port: (base URL, pid); stopped by its pid."""
-    server = subprocess.Popen(
+def _serving(*options: str) -> contextlib.AbstractContextManager[tuple[str, int]]:
+    """``riff serve`` on a free port making 30 s songs: (base URL, pid)."""
+    from benchmarks.suite import started_process
+
+    return started_process(
         [sys.executable, "-m", "riff_api.cli", "serve", "--port", "0", "--log-level",
-         "warning", "--no-access-log", "--duration", "30", *options],
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+         "warning", "--no-access-log", "--duration", "30", *options]
     )  # fmt: skip
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()
-        if not url.startswith("http"):
-            raise RuntimeError(f"riff serve did not print its URL (got {url!r})")
-        yield url, server.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.stdout is not None:
-            server.stdout.close()
 
 
 def _songs_per_second(url: str, songs: int, concurrency: int) -> float:
@@ -136,9 +115,3 @@ def run(repeats: int = 3, workers: int | None = None) -> dict[str, float]:
         "pss_mib": pss,
         "processes": processes,
     }
-
-
-if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    workers = int(sys.argv[2]) if len(sys.argv) > 2 else None
-    print(json.dumps(run(count, workers), indent=2))

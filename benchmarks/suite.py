@@ -156,8 +156,10 @@ def ours_python(plan: Plan) -> Path:
 
 
 @contextlib.contextmanager
-def started(cmd: Sequence[str], env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start a server whose first stdout line is its URL; yield the URL; stop it by pid."""
+def started_process(
+    cmd: Sequence[str], env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
+    """Start a server whose first stdout line is its URL; yield (URL, pid); stop it by pid."""
     process = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env, start_new_session=True
     )
@@ -166,7 +168,7 @@ def started(cmd: Sequence[str], env: dict[str, str] | None = None) -> Iterator[s
         url = process.stdout.readline().strip()
         if not url.startswith("http"):
             raise RuntimeError(f"{cmd[1]} did not print its URL (got {url!r})")
-        yield url
+        yield url, process.pid
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(process.pid, signal.SIGTERM)
@@ -175,6 +177,15 @@ def started(cmd: Sequence[str], env: dict[str, str] | None = None) -> Iterator[s
         except subprocess.TimeoutExpired:
             os.kill(process.pid, signal.SIGKILL)
             process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+@contextlib.contextmanager
+def started(cmd: Sequence[str], env: dict[str, str] | None = None) -> Iterator[str]:
+    """:func:`started_process`, yielding only the URL."""
+    with started_process(cmd, env) as (url, _):
+        yield url
 
 
 def worker(
