@@ -118,8 +118,11 @@ class GuardedH11Protocol(H11Protocol):
         self._watch()
 
     def send_400_response(self, msg: str) -> None:
-        """Answer a request h11 could not parse with the JSON ``Error`` body, then close."""
-        error = ApiError(400, "bad_request", f"The request is not valid HTTP/1.1: {msg}")
+        """Answer a request h11 could not parse with the JSON ``Error`` body, then close.
+
+        uvicorn has logged ``msg`` already (it says no more than that the request is bad).
+        """
+        error = ApiError(400, "bad_request", "The request is not valid HTTP/1.1.")
         if not self.transport.is_closing():
             self.transport.write(raw_error(error))
             self.transport.close()

@@ -174,7 +174,7 @@ def test_framing_errors_get_the_json_error_body(short_deadlines: Served, garbage
         sock.sendall(garbage)
         answer = parse_answer(read_until_closed(sock))
     error = assert_json_error(answer, 400, "bad_request")
-    assert error.message.startswith("The request is not valid HTTP/1.1")
+    assert error.message == "The request is not valid HTTP/1.1."
     assert answer.headers["connection"] == "close"
 
 
