@@ -97,7 +97,7 @@ def run(repeats: int = 3, workers: int | None = None) -> dict[str, float]:
     """Medians of songs/s one at a time and 16 in flight, their ratio, and the memory."""
     options = () if workers is None else ("--workers", str(workers))
     with _serving(*options) as (url, pid):
-        _songs_per_second(url, 2, 1)  # warm: a worker started, caches filled
+        _songs_per_second(url, 4, 4)  # warm: the workers started, their caches filled
         single, parallel = [], []
         for _ in range(repeats):
             single.append(_songs_per_second(url, SINGLE_SONGS, 1))
