@@ -217,7 +217,7 @@ def test_module_functions(prism_mock: PrismServer, monkeypatch: pytest.MonkeyPat
 
 
 def _generated_riff_request(sent: dict[str, Any]) -> Any:
-    from riff_api_generated.client.models import Prompt, RiffRequest, RiffRequestAudioFormat
+    from riff_api_generated.gen1.client.models import Prompt, RiffRequest, RiffRequestAudioFormat
 
     kwargs = dict(sent)
     kwargs["prompts"] = [Prompt(**prompt) for prompt in sent["prompts"]]
@@ -227,7 +227,7 @@ def _generated_riff_request(sent: dict[str, Any]) -> Any:
 
 
 def _generated_topic_request(sent: dict[str, Any]) -> Any:
-    from riff_api_generated.client.models import TopicRequest, TopicRequestAudioFormat
+    from riff_api_generated.gen1.client.models import TopicRequest, TopicRequestAudioFormat
 
     kwargs = dict(sent)
     if "audio_format" in kwargs:
@@ -236,7 +236,7 @@ def _generated_topic_request(sent: dict[str, Any]) -> Any:
 
 
 def _generated_client(prism: PrismServer, recorder: Recorder, **extra: Any) -> Any:
-    from riff_api_generated.client import AuthenticatedClient
+    from riff_api_generated.gen1.client import AuthenticatedClient
 
     return AuthenticatedClient(
         base_url=prism.url,
@@ -256,8 +256,8 @@ def _generated_client(prism: PrismServer, recorder: Recorder, **extra: Any) -> A
 def test_generated_client(
     path: str, call: str, prism_mock: PrismServer, recorder: Recorder
 ) -> None:
-    from riff_api_generated.client.api.music import create_from_topic, create_riff
-    from riff_api_generated.client.models import RiffResponse
+    from riff_api_generated.gen1.client.api.music import create_from_topic, create_riff
+    from riff_api_generated.gen1.client.models import RiffResponse
 
     offset = prism_mock.log_offset()
     with _generated_client(prism_mock, recorder) as client:
@@ -275,8 +275,8 @@ def test_generated_client(
 
 
 def test_generated_client_async(prism_mock: PrismServer) -> None:
-    from riff_api_generated.client import AuthenticatedClient
-    from riff_api_generated.client.api.music import create_from_topic, create_riff
+    from riff_api_generated.gen1.client import AuthenticatedClient
+    from riff_api_generated.gen1.client.api.music import create_from_topic, create_riff
 
     recorder = Recorder()
 

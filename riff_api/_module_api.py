@@ -11,7 +11,7 @@ import threading
 from typing import Any
 
 from riff_api._audio import decode_audio, write_atomic
-from riff_api._base_client import check_request
+from riff_api._base_client import check_send
 from riff_api._client import Riffusion
 from riff_api._config import resolve_api_key, resolve_base_url
 from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
@@ -87,9 +87,13 @@ def create_from_request(
     api_key: str | None = None,
     save_to: str | None = None,
 ) -> RiffResponse:
-    """Send a ready-made ``RiffRequest`` (or ``TopicRequest``) and return the song."""
-    check_request(request)  # before the key is looked for: the first mistake is named first
-    return _client(api_key).send(request, save_to=save_to)
+    """Send a ready-made ``RiffRequest`` (or ``TopicRequest``) and return the song.
+
+    Every field of the request model is sent as set, new fields of the spec included.
+    """
+    check_send(request)  # before the key is looked for: the first mistake is named first
+    song: RiffResponse = _client(api_key).send(request, save_to=save_to)
+    return song
 
 
 def create_from_topic(

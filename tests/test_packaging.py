@@ -41,9 +41,11 @@ def test_wheel_contents(wheel: Path) -> None:
         "riff_api/__init__.py",
         "riff_api/py.typed",
         "riff_api_generated/__init__.py",
-        "riff_api_generated/models.py",
-        "riff_api_generated/openapi.yaml",
-        "riff_api_generated/client/api/music/create_riff.py",
+        "riff_api_generated/gen1/models.py",
+        "riff_api_generated/gen1/params.py",
+        "riff_api_generated/gen1/openapi.yaml",
+        "riff_api_generated/gen1/client/api/__init__.py",
+        "riff_api_generated/gen1/client/api/music/create_riff.py",
     ):
         assert expected in names, expected
     assert not any("__pycache__" in n or n.startswith(("tests/", "spec/")) for n in names)
@@ -70,7 +72,7 @@ def test_wheel_installs_and_imports_in_a_fresh_venv(wheel: Path, tmp_path: Path)
         timeout=600,
     )
     code = (
-        "import riff_api, riff_api_generated.client as c, riff_api_generated.models as m;"
+        "import riff_api, riff_api_generated.gen1.client as c, riff_api_generated.gen1.models as m;"
         "print(riff_api.__version__, riff_api.Riffusion.__module__, m.RiffRequest.__name__,"
         " c.AuthenticatedClient.__name__)"
     )

@@ -24,10 +24,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-import riff_api_generated
+from riff_api_generated import gen1 as riff_api_generated
 
 from ._errors import ApiError, error_response
-from ._routes import EmulatorState, create_from_topic, create_riff, openapi_spec
+from ._routes import EmulatorState, api_routes, openapi_spec
 from ._settings import EmulatorSettings
 
 __all__ = ["SpecMismatchError", "create_app", "load_spec"]
@@ -40,6 +40,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "request_too_large",
+    501: "not_implemented",
     422: "validation_error",
     429: "rate_limited",
     500: "internal_error",
@@ -57,7 +58,7 @@ def load_spec() -> bytes:
     digest = hashlib.sha256(spec).hexdigest()
     if digest != riff_api_generated.SPEC_SHA256:
         raise SpecMismatchError(
-            f"riff_api_generated/openapi.yaml has sha256 {digest}, but the generated code was "
+            f"riff_api_generated/gen1/openapi.yaml has sha256 {digest}, but the generated code was "
             f"made from {riff_api_generated.SPEC_SHA256}: run scripts/regenerate"
         )
     return spec
@@ -121,11 +122,7 @@ def create_app(settings: EmulatorSettings | None = None) -> Starlette:
     settings = settings or EmulatorSettings()
     state = EmulatorState(settings=settings, spec=load_spec())
     app = _EmulatorApp(
-        routes=[
-            Route("/v1/topic", create_from_topic, methods=["POST"]),
-            Route("/v1/riff", create_riff, methods=["POST"]),
-            Route("/openapi.yaml", openapi_spec, methods=["GET"]),
-        ],
+        routes=[*api_routes(), Route("/openapi.yaml", openapi_spec, methods=["GET"])],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

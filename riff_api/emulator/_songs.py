@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import pybase64
 
-from riff_api_generated.models import Prompt, RiffRequest, RiffResponse
+from riff_api_generated.gen1.models import Prompt, RiffRequest, RiffResponse
 
 from ._encoding import AudioFormat, encode
 from ._synthesis import Song, render_song

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from cli_helpers import API_KEY, FakeService, Reply, Run, song_body, status
 
-from riff_api import AudioSaveError, _models
+from riff_api import AudioSaveError, _client
 from riff_api.cli import ExitStatus
 
 
@@ -127,7 +127,7 @@ def test_a_failed_save_is_an_error(
     def disk_full(path: object, data: object) -> Path:
         raise AudioSaveError(28, "cannot save 'a.wav': No space left on device")
 
-    monkeypatch.setattr(_models, "write_atomic", disk_full)
+    monkeypatch.setattr(_client, "write_atomic", disk_full)
     run = riff("topic", "x", "-o", "a.wav")
     assert run.status == ExitStatus.ERROR
     assert "could not save the audio: cannot save 'a.wav': No space left on device" in run.stderr

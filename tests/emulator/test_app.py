@@ -13,9 +13,9 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-import riff_api_generated
 from riff_api.emulator import MODERATION_BLOCKLIST, EmulatorSettings, SpecMismatchError, create_app
-from riff_api_generated.models import Error, RiffResponse
+from riff_api_generated import gen1 as riff_api_generated
+from riff_api_generated.gen1.models import Error, RiffResponse
 
 from .conftest import BASE_URL, KEY, MakeClient
 

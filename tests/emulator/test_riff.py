@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from starlette.testclient import TestClient
 
-from riff_api_generated.models import Prompt, RiffResponse
+from riff_api_generated.gen1.models import Prompt, RiffResponse
 
 from ._audio import band_profile, correlation, decode, rms
 from .conftest import KEY, MakeClient

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import riff_api_generated
+from riff_api_generated import gen1 as riff_api_generated
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,14 +31,14 @@ def test_generated_is_up_to_date() -> None:
 def test_check_reports_a_stale_file(tmp_path: Path) -> None:
     copy = tmp_path / "riff_api_generated"
     shutil.copytree(ROOT / "generated" / "riff_api_generated", copy)
-    models = copy / "models.py"
+    models = copy / "gen1" / "models.py"
     models.write_text(models.read_text().replace("strength: float = 4.0", "strength: float = 5.0"))
-    (copy / "client" / "stray.py").write_text("x = 1\n")
+    (copy / "gen1" / "client" / "stray.py").write_text("x = 1\n")
     done = run_regenerate("--check", "--target", str(copy))
     assert done.returncode == 1
     assert "-    strength: float = 5.0" in done.stdout
     assert "+    strength: float = 4.0" in done.stdout
-    assert "client/stray.py" in done.stdout
+    assert "gen1/client/stray.py" in done.stdout
     assert "2 file(s) differ" in done.stdout
 
 

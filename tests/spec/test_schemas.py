@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import riff_api
-from riff_api_generated import models
+from riff_api_generated.gen1 import models
 
 SPEC = Path(__file__).resolve().parents[2] / "spec" / "openapi.yaml"
 

@@ -2,21 +2,19 @@
 # change the spec and run `scripts/regenerate`; `scripts/regenerate --check` runs in CI.
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel
+from typing import Literal, NotRequired, TypedDict
 
 
-class TopicRequest(BaseModel):
+class TopicRequest(TypedDict):
     """
     A song described in one sentence.
     """
 
-    topic: str
+    topic: NotRequired[str]
     """
     What the song is about and how it should sound, in one sentence.
     """
-    audio_format: Literal["wav", "m4a", "mp3"] = "wav"
+    audio_format: NotRequired[Literal["wav", "m4a", "mp3"]]
     """
     Format of the returned audio. The official schema types this field as a free
     string, but the service produces only wav, m4a and mp3 (the values its
@@ -27,140 +25,140 @@ class TopicRequest(BaseModel):
     """
 
 
-class Prompt(BaseModel):
+class Prompt(TypedDict):
     """
     One description of the sound, with its strength and the time range it applies to.
     """
 
-    text: str
+    text: NotRequired[str]
     """
     What the music should sound like, e.g. "chillstep pop" or "orchestral cellos".
     """
-    strength: float = 4.0
+    strength: NotRequired[float]
     """
     How strongly the prompt shapes the sound: 1 is subtle, 12 the most. The official
     demo offers -3 to 12 and the schema sets no bounds, so none are set here.
 
     """
-    start_s: float = 0.0
+    start_s: NotRequired[float]
     """
     When the prompt starts to take effect, in seconds from the start of the song.
     """
-    end_s: float = 30.0
+    end_s: NotRequired[float]
     """
     When the prompt stops taking effect, in seconds from the start of the song.
     """
 
 
-class RiffRequest(BaseModel):
+class RiffRequest(TypedDict):
     """
     A song from your own lyrics and sound prompts.
     """
 
-    prompts: list[Prompt]
+    prompts: NotRequired[list[Prompt]]
     """
     The sound prompts. Overlapping time ranges make transitions.
     """
-    lyrics: str | None = None
+    lyrics: NotRequired[str | None]
     """
     The words to sing, one line per phrase. Section tags such as `[Verse]` on a
     line of their own give structure and are not sung. Null gives an instrumental.
 
     """
-    seed: int | None = None
+    seed: NotRequired[int | None]
     """
     Fixes the song's structure; null gives a new song on every call.
     """
-    audio_format: Literal["wav", "m4a", "mp3"] = "wav"
+    audio_format: NotRequired[Literal["wav", "m4a", "mp3"]]
     """
     Format of the returned audio.
     """
-    moderate_inputs: bool = True
+    moderate_inputs: NotRequired[bool]
     """
     Run moderation checks on the prompts and the lyrics.
     """
 
 
-class TimestampedWord(BaseModel):
+class TimestampedWord(TypedDict):
     """
     One sung word and when it starts.
     """
 
-    text: str
+    text: NotRequired[str]
     """
     The word.
     """
-    start_s: float
+    start_s: NotRequired[float]
     """
     When the word starts, in seconds from the start of the song.
     """
 
 
-class RiffResponse(BaseModel):
+class RiffResponse(TypedDict):
     """
     The song. Every key is always present.
     """
 
-    id: str
+    id: NotRequired[str]
     """
     UUID of this output.
     """
-    audio_b64: str
+    audio_b64: NotRequired[str]
     """
     The audio file, in the requested format, encoded as base64.
     """
-    lyrics: str | None
+    lyrics: NotRequired[str | None]
     """
     The lyrics of the song; null for an instrumental.
     """
-    timestamped_lyrics: list[TimestampedWord] | None
+    timestamped_lyrics: NotRequired[list[TimestampedWord] | None]
     """
     Every sung word in order, with its start time; null for an instrumental.
     """
-    prompts: list[Prompt]
+    prompts: NotRequired[list[Prompt]]
     """
     The sound prompts the song was made with.
     """
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(TypedDict):
     """
     One field that failed validation.
     """
 
-    loc: list[str | int]
+    loc: NotRequired[list[str | int]]
     """
     Path to the field, e.g. ["body", "prompts", 0, "strength"].
     """
-    msg: str
+    msg: NotRequired[str]
     """
     What is wrong with it.
     """
-    type: str
+    type: NotRequired[str]
     """
     A machine-readable kind of error, e.g. missing or float_type.
     """
 
 
-class Error(BaseModel):
+class Error(TypedDict):
     """
     The body of every error answer. The live service's error bodies are not documented;
     this is the shape the emulator answers and the client reads when present.
 
     """
 
-    code: str
+    code: NotRequired[str]
     """
     A stable machine-readable reason: invalid_json, moderation, unauthorized,
     not_found, method_not_allowed, request_too_large, validation_error,
     rate_limited, internal_error or unavailable.
 
     """
-    message: str
+    message: NotRequired[str]
     """
     What went wrong, for people.
     """
-    detail: list[ErrorDetail] | None = None
+    detail: NotRequired[list[ErrorDetail] | None]
     """
     For validation errors, one entry per offending field.
     """
