@@ -18,7 +18,7 @@ from riff_api._config import DEFAULT_MAX_RETRIES
 from riff_api._exceptions import APIError
 from riff_api._fields import build_request
 from riff_api._models import RiffResponse
-from riff_api._operations import Operation
+from riff_api._operations import Operation, endpoint
 from riff_api._transport import AsyncTransport, Transport, use_own_transport
 from riff_api._types import NOT_GIVEN, NotGiven, PathLike, PromptLike, TimeoutLike
 from riff_api_generated.gen1 import params as gen1
@@ -88,6 +88,7 @@ class Riffusion(BaseClient):
             http_client = httpx.Client(limits=DEFAULT_LIMITS, follow_redirects=False, transport=own)
         self._http = http_client
 
+    @endpoint(CREATE_FROM_TOPIC)
     def topic(
         self,
         topic: str | NotGiven = NOT_GIVEN,
@@ -108,6 +109,7 @@ class Riffusion(BaseClient):
         )
         return cast(RiffResponse, song)
 
+    @endpoint(CREATE_RIFF)
     def riff(
         self,
         prompts: Sequence[PromptLike] | NotGiven = NOT_GIVEN,
@@ -243,6 +245,7 @@ class AsyncRiffusion(BaseClient):
             )
         self._http = http_client
 
+    @endpoint(CREATE_FROM_TOPIC)
     async def topic(
         self,
         topic: str | NotGiven = NOT_GIVEN,
@@ -260,6 +263,7 @@ class AsyncRiffusion(BaseClient):
         )
         return cast(RiffResponse, song)
 
+    @endpoint(CREATE_RIFF)
     async def riff(
         self,
         prompts: Sequence[PromptLike] | NotGiven = NOT_GIVEN,

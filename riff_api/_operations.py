@@ -23,12 +23,18 @@ __all__ = [
     "SERVICES",
     "Operation",
     "Service",
+    "endpoint",
+    "endpoint_methods",
     "operation_for_request",
     "request_models",
 ]
 
 RequestT_co = TypeVar("RequestT_co", covariant=True)
 ResponseT_co = TypeVar("ResponseT_co", covariant=True)
+MethodT = TypeVar("MethodT", bound=Callable[..., Any])
+
+#: The attribute ``endpoint`` sets on a client method: the id of the operation it sends.
+_MARK = "__riff_operation__"
 
 
 class Operation(Protocol[RequestT_co, ResponseT_co]):
@@ -137,3 +143,23 @@ def operation_for_request(request: object) -> Operation[Any, Any]:
 def request_models() -> tuple[type[Any], ...]:
     """The request models of every operation that takes a body."""
     return tuple(_BY_REQUEST)
+
+
+def endpoint(operation: Operation[Any, Any]) -> Callable[[MethodT], MethodT]:
+    """Mark a client method as the one that sends ``operation`` (see ``endpoint_methods``)."""
+
+    def mark(method: MethodT) -> MethodT:
+        setattr(method, _MARK, operation.id)
+        return method
+
+    return mark
+
+
+def endpoint_methods(cls: type) -> dict[str, str]:
+    """Operation id -> name of the method of ``cls`` that sends it."""
+    found = {}
+    for name in dir(cls):
+        operation_id = getattr(getattr(cls, name, None), _MARK, None)
+        if isinstance(operation_id, str):
+            found[operation_id] = name
+    return found

@@ -81,11 +81,13 @@ def _help(info: FieldInfo, extra: str = "") -> str:
     description = (info.description or "").strip()
     # The first paragraph: the rest of a spec description explains choices, not usage.
     first = " ".join(description.split("\n\n")[0].split())
+    if extra:
+        first = first.rstrip(".") + extra
     if info.default is not PydanticUndefined and info.default is not None:
         default = info.default
         shown = json.dumps(default) if not isinstance(default, str) else default
         first += f" (service default: {shown})"
-    return (first + extra).replace("%", "%%")
+    return first.replace("%", "%%")
 
 
 def add_field_options(
@@ -117,7 +119,7 @@ def add_field_options(
                 flag, dest=dest, choices=choices, default=argparse.SUPPRESS, help=_help(info)
             )
         elif annotation in (int, float):
-            null = f"; {_NULL} for none" if nullable else ""
+            null = f" ({_NULL} for none)" if nullable else ""
             parser.add_argument(
                 flag,
                 dest=dest,

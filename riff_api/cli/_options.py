@@ -204,6 +204,8 @@ class SongCommand:
     #: Fields set by the options ``add_options`` adds (read by the command itself).
     hand_made: tuple[str, ...] = ()
     add_options: Callable[[argparse.ArgumentParser], None] | None = field(default=None)
+    #: The options that the command cannot do without (its required hand-made fields).
+    minimal: tuple[str, ...] = ()
 
     def formats(self) -> tuple[str, ...]:
         """The audio formats the request model allows."""
@@ -229,6 +231,7 @@ SONG_COMMANDS: dict[str, SongCommand] = {
         help="make a song from your sound prompts and, optionally, lyrics",
         hand_made=("prompts", "lyrics"),
         add_options=_add_riff_options,
+        minimal=("--prompt", "lo-fi piano"),
     ),
 }
 
