@@ -21,8 +21,11 @@ from riff_api._models import RiffResponse
 from riff_api._operations import Operation, endpoint
 from riff_api._transport import AsyncTransport, Transport, use_own_transport
 from riff_api._types import NOT_GIVEN, NotGiven, PathLike, PromptLike, TimeoutLike
+from riff_api.types import ComposeResponse, PromptResponse
 from riff_api_generated.gen1 import params as gen1
 from riff_api_generated.gen1.client.api import CREATE_FROM_TOPIC, CREATE_RIFF
+from riff_api_generated.gen2 import params as gen2
+from riff_api_generated.gen2.client.api import COMPOSE, LIST_MODELS, PROMPT
 
 __all__ = ["AsyncRiffusion", "Riffusion"]
 
@@ -54,12 +57,13 @@ def _body(
 class Riffusion(BaseClient):
     """A client for the Riffusion API that keeps one pooled connection across calls.
 
-    ``api_key`` defaults to RIFFUSION_API_KEY and ``base_url`` to RIFFUSION_BACKEND_URL (else
-    the live service), both read when the client is made. ``timeout`` is seconds for a whole
-    request (default 300, with 5 to connect) or an ``httpx.Timeout``; ``max_retries`` (default
-    2) retries connection errors, timeouts, 408, 409, 429 and 5xx with backoff, honouring
-    ``Retry-After``. Pass ``http_client`` to bring your own ``httpx.Client`` (proxies,
-    transports, tests); it is then yours to close.
+    ``api_key`` defaults to RIFFUSION_API_KEY; ``base_url`` (the first generation: ``topic``,
+    ``riff``) to RIFFUSION_BACKEND_URL and ``api_url`` (the second: ``prompt``, ``compose``,
+    ``models``) to RIFFUSION_API_URL, else the live services; all read when the client is made.
+    ``timeout`` is seconds for a whole request (default 300, with 5 to connect) or an
+    ``httpx.Timeout``; ``max_retries`` (default 2) retries connection errors, timeouts, 408,
+    409, 429 and 5xx with backoff, honouring ``Retry-After``. Pass ``http_client`` to bring
+    your own ``httpx.Client`` (proxies, transports, tests); it is then yours to close.
 
         with riff_api.Riffusion() as client:
             song = client.topic("Indie pop banger about my dog Boris", save_to="boris.wav")
@@ -70,6 +74,7 @@ class Riffusion(BaseClient):
         *,
         api_key: str | None = None,
         base_url: str | httpx.URL | None = None,
+        api_url: str | httpx.URL | None = None,
         timeout: TimeoutLike | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
@@ -77,7 +82,7 @@ class Riffusion(BaseClient):
     ) -> None:
         super().__init__(
             api_key=api_key,
-            urls={"base_url": base_url},
+            urls={"base_url": base_url, "api_url": api_url},
             timeout=timeout,
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
@@ -130,6 +135,57 @@ class Riffusion(BaseClient):
             CREATE_RIFF, body, save_to=save_to, timeout=timeout, max_retries=max_retries
         )
         return cast(RiffResponse, song)
+
+    @endpoint(PROMPT)
+    def prompt(
+        self,
+        prompt: str | NotGiven = NOT_GIVEN,
+        /,
+        *,
+        save_to: PathLike | None = None,
+        timeout: TimeoutLike | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        **fields: Unpack[gen2.PromptRequest],
+    ) -> PromptResponse:
+        """Make a song from one prompt (``POST /prompt``): lyrics, sound and title chosen for you.
+
+        Every field of ``PromptRequest`` (``instrumental``, ``model``, ...) is a keyword argument.
+        """
+        body = _body(PROMPT, "prompt", ("prompt", prompt), dict(fields))
+        song = self.request(PROMPT, body, save_to=save_to, timeout=timeout, max_retries=max_retries)
+        return cast(PromptResponse, song)
+
+    @endpoint(COMPOSE)
+    def compose(
+        self,
+        sound_prompts: Sequence[PromptLike] | NotGiven = NOT_GIVEN,
+        /,
+        *,
+        save_to: PathLike | None = None,
+        timeout: TimeoutLike | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        **fields: Unpack[gen2.ComposeRequest],
+    ) -> ComposeResponse:
+        """Compose a song from sound prompts and, optionally, lyrics (``POST /compose``).
+
+        A sound prompt is a ``SoundPrompt``, a dict of its fields, or just its text. Every other
+        field of ``ComposeRequest`` (``lyrics``, ``weirdness``, ``seed``, ...) is a keyword.
+        """
+        body = _body(COMPOSE, "compose", ("sound_prompts", sound_prompts), dict(fields))
+        song = self.request(
+            COMPOSE, body, save_to=save_to, timeout=timeout, max_retries=max_retries
+        )
+        return cast(ComposeResponse, song)
+
+    @endpoint(LIST_MODELS)
+    def models(
+        self,
+        *,
+        timeout: TimeoutLike | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> list[str]:
+        """The names of the models the key may use (``GET /models``)."""
+        return self.request(LIST_MODELS, timeout=timeout, max_retries=max_retries)
 
     def send(
         self,
@@ -225,6 +281,7 @@ class AsyncRiffusion(BaseClient):
         *,
         api_key: str | None = None,
         base_url: str | httpx.URL | None = None,
+        api_url: str | httpx.URL | None = None,
         timeout: TimeoutLike | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
@@ -232,7 +289,7 @@ class AsyncRiffusion(BaseClient):
     ) -> None:
         super().__init__(
             api_key=api_key,
-            urls={"base_url": base_url},
+            urls={"base_url": base_url, "api_url": api_url},
             timeout=timeout,
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
@@ -280,6 +337,59 @@ class AsyncRiffusion(BaseClient):
             CREATE_RIFF, body, save_to=save_to, timeout=timeout, max_retries=max_retries
         )
         return cast(RiffResponse, song)
+
+    @endpoint(PROMPT)
+    async def prompt(
+        self,
+        prompt: str | NotGiven = NOT_GIVEN,
+        /,
+        *,
+        save_to: PathLike | None = None,
+        timeout: TimeoutLike | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        **fields: Unpack[gen2.PromptRequest],
+    ) -> PromptResponse:
+        """Make a song from one prompt (``POST /prompt``): lyrics, sound and title chosen for you.
+
+        Every field of ``PromptRequest`` (``instrumental``, ``model``, ...) is a keyword argument.
+        """
+        body = _body(PROMPT, "prompt", ("prompt", prompt), dict(fields))
+        song = await self.request(
+            PROMPT, body, save_to=save_to, timeout=timeout, max_retries=max_retries
+        )
+        return cast(PromptResponse, song)
+
+    @endpoint(COMPOSE)
+    async def compose(
+        self,
+        sound_prompts: Sequence[PromptLike] | NotGiven = NOT_GIVEN,
+        /,
+        *,
+        save_to: PathLike | None = None,
+        timeout: TimeoutLike | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        **fields: Unpack[gen2.ComposeRequest],
+    ) -> ComposeResponse:
+        """Compose a song from sound prompts and, optionally, lyrics (``POST /compose``).
+
+        A sound prompt is a ``SoundPrompt``, a dict of its fields, or just its text. Every other
+        field of ``ComposeRequest`` (``lyrics``, ``weirdness``, ``seed``, ...) is a keyword.
+        """
+        body = _body(COMPOSE, "compose", ("sound_prompts", sound_prompts), dict(fields))
+        song = await self.request(
+            COMPOSE, body, save_to=save_to, timeout=timeout, max_retries=max_retries
+        )
+        return cast(ComposeResponse, song)
+
+    @endpoint(LIST_MODELS)
+    async def models(
+        self,
+        *,
+        timeout: TimeoutLike | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> list[str]:
+        """The names of the models the key may use (``GET /models``)."""
+        return await self.request(LIST_MODELS, timeout=timeout, max_retries=max_retries)
 
     async def send(
         self,

@@ -47,6 +47,8 @@ def _sentence(field: str) -> Callable[[Any], Any]:
 CONVERSIONS: Mapping[tuple[str, str], Callable[[Any], Any]] = {
     ("TopicRequest", "topic"): _sentence("topic"),
     ("RiffRequest", "prompts"): _as_texts("prompts"),
+    ("PromptRequest", "prompt"): _sentence("prompt"),
+    ("ComposeRequest", "sound_prompts"): _as_texts("sound_prompts"),
 }
 
 

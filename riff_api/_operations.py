@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from types import MappingProxyType, ModuleType
 from typing import Any, Protocol, TypeVar
 
-from riff_api._config import BASE_URL_ENV
-from riff_api_generated import gen1 as _gen1_package
+from riff_api._config import API_URL_ENV, BASE_URL_ENV, DEFAULT_API_URL, DEFAULT_BASE_URL
 from riff_api_generated.gen1.client import api as _gen1
+from riff_api_generated.gen2.client import api as _gen2
 
 __all__ = [
     "OPERATIONS",
@@ -108,16 +108,13 @@ def _index(*tables: tuple[Operation[Any, Any], ...]) -> Mapping[str, Operation[A
 
 
 #: Every operation of every spec document, by operation id, in the documents' order.
-OPERATIONS: Mapping[str, Operation[Any, Any]] = _index(_gen1.OPERATIONS)
+OPERATIONS: Mapping[str, Operation[Any, Any]] = _index(_gen1.OPERATIONS, _gen2.OPERATIONS)
 
 #: Each service by its live URL. A choice, not a fact of the spec: the names users know.
 SERVICES: Mapping[str, Service] = MappingProxyType(
     {
-        _gen1_package.SERVERS[0]: Service(
-            default_url=_gen1_package.SERVERS[0],
-            argument="base_url",
-            env=BASE_URL_ENV,
-        ),
+        DEFAULT_BASE_URL: Service(DEFAULT_BASE_URL, argument="base_url", env=BASE_URL_ENV),
+        DEFAULT_API_URL: Service(DEFAULT_API_URL, argument="api_url", env=API_URL_ENV),
     }
 )
 

@@ -14,11 +14,22 @@ def test_all_is_unique_and_resolves() -> None:
 
 
 def test_public_classes_live_in_riff_api() -> None:
+    """Shown as riff_api.X; the second generation's models as riff_api.types.X (0.4.2's home)."""
+    import riff_api.types
+
     for name in riff_api.__all__:
         obj = getattr(riff_api, name)
         if isinstance(obj, type):
-            assert obj.__module__ == "riff_api", name
+            home = "riff_api.types" if getattr(riff_api.types, name, None) is obj else "riff_api"
+            assert obj.__module__ == home, name
             assert obj.__doc__, name
+
+
+def test_the_two_generations_timestamped_words_keep_their_homes() -> None:
+    import riff_api.types
+
+    assert set(riff_api.TimestampedWord.model_fields) == {"text", "start_s"}
+    assert set(riff_api.types.TimestampedWord.model_fields) == {"text", "start"}
 
 
 def test_public_functions_are_documented() -> None:

@@ -37,13 +37,13 @@ from riff_api.cli._output import (
 )
 from riff_api.cli._status import ExitStatus, UsageError, describe_error
 
-__all__ = ["run", "run_batch", "run_serve", "run_song"]
+__all__ = ["run", "run_batch", "run_models", "run_serve", "run_song"]
 
 _STDOUT = "-"
 
 
 def resolve_output(
-    output: str | None, audio_format: str | None, cwd: Path
+    output: str | None, audio_format: str | None, cwd: Path, formats: Sequence[str] = FORMATS
 ) -> tuple[str | None, Path | None]:
     """The audio format asked for (None: the service's default) and the file to write.
 
@@ -57,7 +57,7 @@ def resolve_output(
     if path.is_dir():
         raise UsageError(f"{output!r} is a folder; give a file name")
     extension = path.suffix.lower().lstrip(".")
-    if extension in FORMATS:
+    if extension in formats:
         if audio_format is not None and audio_format != extension:
             raise UsageError(
                 f"--format {audio_format} does not match {output!r}: name a .{audio_format} "
@@ -67,9 +67,10 @@ def resolve_output(
     elif audio_format is not None:
         raise UsageError(f"{output!r} must end in .{audio_format} to hold {audio_format} audio")
     else:
+        names = [f".{name}" for name in formats]
+        listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
         raise UsageError(
-            f"cannot tell the audio format from {output!r}: name a .wav, .m4a or .mp3 file, "
-            "or pass --format"
+            f"cannot tell the audio format from {output!r}: name a {listed} file, or pass --format"
         )
     if not path.parent.is_dir():
         raise UsageError(f"the folder of {output!r} does not exist")
@@ -114,8 +115,9 @@ def _song_request(
     values: dict[str, Any] = {}
     if command.positional is not None:
         values[command.positional[0]] = getattr(args, command.positional[0])
-    if "prompts" in command.hand_made:
-        values["prompts"] = args.prompts
+    for name in ("prompts", "sound_prompts"):  # --prompt and --sound-prompt
+        if name in command.hand_made:
+            values[name] = args.prompts
     if "lyrics" in command.hand_made:
         lyrics = _read_lyrics(args, env)
         if lyrics is not None:
@@ -132,7 +134,7 @@ def _audio_format(request: pydantic.BaseModel) -> str:
 
 def run_song(command: SongCommand, args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``riff topic``, ``riff riff``, ...: make one song, save it, print it."""
-    audio_format, path = resolve_output(args.output, args.format, env.cwd)
+    audio_format, path = resolve_output(args.output, args.format, env.cwd, command.formats())
     request = _song_request(command, args, env, audio_format)
     to_stdout = args.output == _STDOUT
 
@@ -162,6 +164,22 @@ def run_song(command: SongCommand, args: argparse.Namespace, env: Environment) -
     else:
         text_out.write(format_song(song, file=file, audio_format=fmt, elapsed_s=elapsed))
         text_out.flush()
+    return ExitStatus.OK
+
+
+def run_models(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``riff models``: the models the key may use, one per line (or a JSON array)."""
+
+    async def fetch() -> list[str]:
+        async with open_client(args, env) as client:
+            return await client.models()
+
+    names = asyncio.run(fetch())
+    if args.json:
+        dump_json(names, env.stdout)
+    else:
+        env.stdout.write("".join(f"{name}\n" for name in names))
+        env.stdout.flush()
     return ExitStatus.OK
 
 
@@ -233,6 +251,7 @@ def run_batch(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Environment], ExitStatus]] = {
+    "models": run_models,
     "serve": run_serve,
     "batch": run_batch,
 }

@@ -14,12 +14,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from riff_api._audio import FORMATS
-from riff_api._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_S
+from riff_api._config import (
+    API_KEY_ENV,
+    API_URL_ENV,
+    BASE_URL_ENV,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT_S,
+)
 from riff_api._models import Prompt
 from riff_api._operations import Operation
 from riff_api._version import __version__
 from riff_api.cli._fields import add_field_options
+from riff_api.cli._prompts import prompt_parser
+from riff_api.types import SoundPrompt
 from riff_api_generated.gen1.client.api import CREATE_FROM_TOPIC, CREATE_RIFF
+from riff_api_generated.gen2.client.api import COMPOSE, PROMPT
 
 __all__ = [
     "COMMANDS",
@@ -27,6 +36,7 @@ __all__ = [
     "SongCommand",
     "build_parser",
     "parse_prompt",
+    "parse_sound_prompt",
     "wanted_command",
 ]
 
@@ -46,38 +56,12 @@ exit status: 0 ok, 1 error, 2 usage, 3 auth, 4 validation, 5 rate limit, 6 serve
 """
 
 
-def parse_prompt(value: str) -> Prompt:
-    """A prompt from ``TEXT[:STRENGTH[:START:END]]``, e.g. ``"orchestral cellos:3:0:10"``.
-
-    Numbers are taken from the right, so the text itself may contain colons as long as it
-    does not end in ``:NUMBER``.
-    """
-    parts = value.split(":")
-    numbers: list[float] = []
-    while len(parts) > 1 and len(numbers) < 3:
-        try:
-            number = float(parts[-1])
-        except ValueError:
-            break
-        if not math.isfinite(number):
-            raise argparse.ArgumentTypeError(f"{value!r}: {parts[-1]!r} is not a finite number")
-        numbers.insert(0, number)
-        parts.pop()
-    text = ":".join(parts).strip()
-    if not text:
-        raise argparse.ArgumentTypeError(f"{value!r}: a prompt needs a text before its numbers")
-    if len(numbers) == 2:
-        raise argparse.ArgumentTypeError(
-            f"{value!r}: give the time range as START:END after the strength, "
-            "i.e. TEXT:STRENGTH:START:END"
-        )
-    if len(numbers) == 3 and not numbers[1] < numbers[2]:
-        raise argparse.ArgumentTypeError(
-            f"{value!r}: the prompt's start ({numbers[1]:g} s) must come before its end "
-            f"({numbers[2]:g} s)"
-        )
-    fields: dict[str, float] = dict(zip(("strength", "start_s", "end_s"), numbers, strict=False))
-    return Prompt(text=text, **fields)
+#: ``TEXT[:STRENGTH[:START:END]]``, a first-generation prompt.
+parse_prompt = prompt_parser(
+    Prompt, ("strength", "start_s", "end_s"), song_s=Prompt.model_fields["end_s"].default
+)
+#: ``TEXT[:STRENGTH]``, a second-generation sound prompt.
+parse_sound_prompt = prompt_parser(SoundPrompt, ("strength",))
 
 
 def _positive_float(value: str) -> float:
@@ -117,7 +101,15 @@ def _service_options() -> argparse.ArgumentParser:
         "--api-key", metavar="KEY", help=f"the API key (default: ${API_KEY_ENV}); never printed"
     )
     group.add_argument(
-        "--base-url", metavar="URL", help=f"the API's base URL (default: ${BASE_URL_ENV} or live)"
+        "--base-url",
+        metavar="URL",
+        help=f"the first generation's base URL: topic, riff (default: ${BASE_URL_ENV} or live)",
+    )
+    group.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="the second generation's base URL: prompt, compose, models "
+        f"(default: ${API_URL_ENV} or live)",
     )
     group.add_argument(
         "--timeout",
@@ -134,7 +126,7 @@ def _service_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--allow-insecure-http",
         action="store_true",
-        help="allow a plain-http --base-url on another machine (the key travels in clear)",
+        help="allow a plain-http URL on another machine (the key travels in clear)",
     )
     return parent
 
@@ -162,6 +154,14 @@ def _song_options(formats: Sequence[str]) -> argparse.ArgumentParser:
     return parent
 
 
+def _add_lyrics_options(parser: argparse.ArgumentParser) -> None:
+    lyrics = parser.add_mutually_exclusive_group()
+    lyrics.add_argument("--lyrics", metavar="TEXT", help="the lyrics (none: instrumental)")
+    lyrics.add_argument(
+        "--lyrics-file", metavar="FILE", help="read the lyrics from a file ('-' for stdin)"
+    )
+
+
 def _add_riff_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-p",
@@ -171,13 +171,30 @@ def _add_riff_options(parser: argparse.ArgumentParser) -> None:
         type=parse_prompt,
         required=True,
         metavar="TEXT[:STRENGTH[:START:END]]",
-        help='a sound prompt; repeat for several, e.g. --prompt "orchestral cellos:3:0:10"',
+        help='a sound prompt; repeat for several, e.g. --prompt "orchestral cellos:3:0:10" '
+        "(strength -3 to 12; write \\: for a colon in the text)",
     )
-    lyrics = parser.add_mutually_exclusive_group()
-    lyrics.add_argument("--lyrics", metavar="TEXT", help="the lyrics (none: instrumental)")
-    lyrics.add_argument(
-        "--lyrics-file", metavar="FILE", help="read the lyrics from a file ('-' for stdin)"
+    _add_lyrics_options(parser)
+    _add_no_moderation(parser)
+
+
+def _add_compose_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-s",
+        "--sound-prompt",
+        dest="prompts",
+        action="append",
+        type=parse_sound_prompt,
+        required=True,
+        metavar="TEXT[:STRENGTH]",
+        help='a sound prompt; repeat for several, e.g. --sound-prompt "shimmering synths:0.3" '
+        "(strength -1 to 1; write \\: for a colon in the text)",
     )
+    _add_lyrics_options(parser)
+    _add_no_moderation(parser)
+
+
+def _add_no_moderation(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-moderation",
         dest="field__moderate_inputs",
@@ -201,7 +218,8 @@ class SongCommand:
     help: str
     #: The field given as the command's positional argument, and that argument's help.
     positional: tuple[str, str] | None = None
-    #: Fields set by the options ``add_options`` adds (read by the command itself).
+    #: Fields set by the options ``add_options`` adds: the sound prompts (``--prompt``,
+    #: ``--sound-prompt``) and ``lyrics`` (``--lyrics``, ``--lyrics-file``).
     hand_made: tuple[str, ...] = ()
     add_options: Callable[[argparse.ArgumentParser], None] | None = field(default=None)
     #: The options that the command cannot do without (its required hand-made fields).
@@ -233,9 +251,23 @@ SONG_COMMANDS: dict[str, SongCommand] = {
         add_options=_add_riff_options,
         minimal=("--prompt", "lo-fi piano"),
     ),
+    "prompt": SongCommand(
+        "prompt",
+        PROMPT,
+        help="make a song from one prompt (lyrics, sound and title chosen for you)",
+        positional=("prompt", 'what the song sounds like and is about, e.g. "lo-fi rain"'),
+    ),
+    "compose": SongCommand(
+        "compose",
+        COMPOSE,
+        help="compose a song from your sound prompts and, optionally, lyrics",
+        hand_made=("sound_prompts", "lyrics"),
+        add_options=_add_compose_options,
+        minimal=("--sound-prompt", "lo-fi piano"),
+    ),
 }
 
-COMMANDS = (*SONG_COMMANDS, "serve", "batch")
+COMMANDS = (*SONG_COMMANDS, "models", "serve", "batch")
 
 
 def _add_song_command(
@@ -281,6 +313,14 @@ def build_parser(
     service = _service_options()
     for command in SONG_COMMANDS.values():
         _add_song_command(commands, command, service)
+
+    models = commands.add_parser(
+        "models",
+        parents=[service],
+        help="list the models the key may use (second generation)",
+        description="List the models available to the API key: GET /models.",
+    )
+    models.add_argument("--json", action="store_true", help="print them as a JSON array")
 
     serve = commands.add_parser(
         "serve",

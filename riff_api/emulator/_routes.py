@@ -31,6 +31,7 @@ from starlette.types import Receive, Scope, Send
 from riff_api._operations import OPERATIONS, Operation
 from riff_api_generated.gen1.models import ErrorDetail, RiffRequest, TopicRequest
 
+from . import _compose
 from ._errors import ApiError, validation_error
 from ._faults import DroppedConnection, Faults, abort_connection
 from ._moderation import check_moderation
@@ -58,7 +59,8 @@ class EmulatorState:
     """What the endpoints share: settings, fault draws, seeds for unseeded songs, spec."""
 
     settings: EmulatorSettings
-    spec: bytes
+    #: Each spec document served, by its path.
+    specs: dict[str, bytes]
     faults: Faults = field(init=False)
     _seeds: random.Random = field(init=False)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
@@ -215,6 +217,9 @@ def _topic(topic: TopicRequest, state: EmulatorState) -> Callable[[], bytes]:
 HANDLERS: Mapping[str, Handler] = {
     "create_from_topic": _topic,
     "create_riff": _riff,
+    "prompt": _compose.prompt,
+    "compose": _compose.compose,
+    "list_models": _compose.list_models,
 }
 
 
@@ -254,5 +259,5 @@ def api_routes() -> list[Route]:
 
 
 async def openapi_spec(request: Request) -> Response:
-    """``GET /openapi.yaml``: the spec this emulator serves, byte for byte."""
-    return Response(_state(request).spec, media_type="application/yaml")
+    """``GET /openapi.yaml`` (and ``/api/v1/openapi.yaml``): a spec served, byte for byte."""
+    return Response(_state(request).specs[request.url.path], media_type="application/yaml")

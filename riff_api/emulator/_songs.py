@@ -20,9 +20,10 @@ from ._encoding import AudioFormat, encode
 from ._synthesis import Song, render_song
 from ._topic import write_song
 
-__all__ = ["riff_payload", "topic_payload"]
+__all__ = ["RENDER_SLOTS", "riff_payload", "topic_payload"]
 
-_RENDER_SLOTS = threading.BoundedSemaphore(max(2, os.cpu_count() or 1))
+#: Renders running at once, across both generations' songs.
+RENDER_SLOTS = threading.BoundedSemaphore(max(2, os.cpu_count() or 1))
 
 
 def _payload(
@@ -52,7 +53,7 @@ def _payload(
 
 def riff_payload(request: RiffRequest, seed: int, duration_s: float) -> bytes:
     """The response body of a ``/riff`` request, rendered with ``seed``."""
-    with _RENDER_SLOTS:
+    with RENDER_SLOTS:
         song = render_song(request.prompts, request.lyrics, seed, duration_s)
         return _payload(song, request.lyrics, request.prompts, request.audio_format)
 
@@ -61,6 +62,6 @@ def topic_payload(topic: str, audio_format: AudioFormat, seed: int, duration_s: 
     """The response body of a ``/topic`` request: lyrics and style written from ``topic``."""
     lyrics, style = write_song(topic, seed)
     prompts = [Prompt(text=style, strength=4.0, start_s=0.0, end_s=duration_s)]
-    with _RENDER_SLOTS:
+    with RENDER_SLOTS:
         song = render_song(prompts, lyrics, seed, duration_s)
         return _payload(song, lyrics, prompts, audio_format)

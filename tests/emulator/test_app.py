@@ -105,11 +105,18 @@ def test_json_that_is_not_an_object_is_422(client: TestClient, body: Any) -> Non
 
 
 def test_non_finite_numbers_are_422(client: TestClient) -> None:
-    body = b'{"prompts": [{"text": "a", "strength": 1e999, "end_s": -1e999}]}'
+    body = b'{"prompts": [{"text": "a", "start_s": 1e999, "end_s": -1e999}]}'
     error = assert_error(client.post("/riff", content=body, headers=KEY), 422, "validation_error")
     assert error.detail is not None
-    assert [d.loc[-1] for d in error.detail] == ["strength", "end_s"]
+    assert [d.loc[-1] for d in error.detail] == ["start_s", "end_s"]
     assert {d.type for d in error.detail} == {"finite_number"}
+
+
+def test_a_strength_outside_the_spec_range_is_422(client: TestClient) -> None:
+    body = b'{"prompts": [{"text": "a", "strength": 1e999}, {"text": "b", "strength": -4}]}'
+    error = assert_error(client.post("/riff", content=body, headers=KEY), 422, "validation_error")
+    assert error.detail is not None
+    assert [d.loc[-2:] for d in error.detail] == [[0, "strength"], [1, "strength"]]
 
 
 def test_topic_validation_is_422(client: TestClient) -> None:

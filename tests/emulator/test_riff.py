@@ -225,7 +225,7 @@ def test_thousands_of_words_stay_ordered_inside_the_song(client: TestClient) -> 
         {"prompts": [{"text": ""}], "lyrics": ""},
         {
             "prompts": [
-                {"text": "🎸🔥 ünïcödé 音楽", "strength": 1e300, "start_s": -1e300, "end_s": 1e300}
+                {"text": "🎸🔥 ünïcödé 音楽", "strength": 12, "start_s": -1e300, "end_s": 1e300}
             ]
         },
         {"prompts": [{"text": "x", "start_s": 1e-300, "end_s": 2e-300}]},

@@ -6,6 +6,6 @@
 """
 
 #: SHA-256 of the spec document shipped beside this file (openapi.yaml).
-SPEC_SHA256 = "aea792f5df06dc29b0570bf7e69929393f0d60089bc78ff1f9abfb332efa8c38"
+SPEC_SHA256 = "a04896c6c59f413fd185a0d1590170588cbd1441211a1a7bb1d38a302de85967"
 #: The document's servers, in its order; the first is the live service.
 SERVERS = ("https://backend.riffusion.com/v1", "http://127.0.0.1:8000/v1")

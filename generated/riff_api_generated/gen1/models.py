@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TopicRequest(BaseModel):
@@ -42,10 +42,13 @@ class Prompt(BaseModel):
     """
     What the music should sound like, e.g. "chillstep pop" or "orchestral cellos".
     """
-    strength: float = 4.0
+    strength: float = Field(4.0, ge=-3.0, le=12.0)
     """
     How strongly the prompt shapes the sound: 1 is subtle, 12 the most. The official
-    demo offers -3 to 12 and the schema sets no bounds, so none are set here.
+    schema sets no bounds, and its sources disagree on the range: its docs say 1 to
+    12, its demo offers -3 to 12. The wider range is the one kept here, so nothing the
+    official demo sends is refused, while a typo such as 40 for 4 is caught before
+    sending.
 
     """
     start_s: float = 0.0

@@ -37,7 +37,10 @@ class Prompt(TypedDict):
     strength: NotRequired[float]
     """
     How strongly the prompt shapes the sound: 1 is subtle, 12 the most. The official
-    demo offers -3 to 12 and the schema sets no bounds, so none are set here.
+    schema sets no bounds, and its sources disagree on the range: its docs say 1 to
+    12, its demo offers -3 to 12. The wider range is the one kept here, so nothing the
+    official demo sends is refused, while a typo such as 40 for 4 is caught before
+    sending.
 
     """
     start_s: NotRequired[float]

@@ -20,7 +20,10 @@ class Prompt:
     Attributes:
         text (str): What the music should sound like, e.g. "chillstep pop" or "orchestral cellos".
         strength (float | Unset): How strongly the prompt shapes the sound: 1 is subtle, 12 the most. The official
-            demo offers -3 to 12 and the schema sets no bounds, so none are set here.
+            schema sets no bounds, and its sources disagree on the range: its docs say 1 to
+            12, its demo offers -3 to 12. The wider range is the one kept here, so nothing the
+            official demo sends is refused, while a typo such as 40 for 4 is caught before
+            sending.
              Default: 4.0.
         start_s (float | Unset): When the prompt starts to take effect, in seconds from the start of the song. Default:
             0.0.
