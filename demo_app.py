@@ -1,6 +1,6 @@
 """Riffusion demo: make a song from a topic, or from your lyrics and two sound prompts.
 
-    pip install "riff-api[demo]"
+    pip install "riffusion-client[demo]"
     streamlit run demo_app.py
 
 Without an API key (the Setup tab, or RIFFUSION_API_KEY) the app uses the built-in emulator,
