@@ -25,6 +25,7 @@ __all__ = [
     "to_httpx_timeout",
 ]
 
+#: The service the clients call when neither ``base_url`` nor RIFFUSION_BACKEND_URL is given.
 DEFAULT_BASE_URL = "https://backend.riffusion.com/v1"
 API_KEY_ENV = "RIFFUSION_API_KEY"
 BASE_URL_ENV = "RIFFUSION_BACKEND_URL"
