@@ -272,8 +272,8 @@ class Riffusion(BaseClient):
 class AsyncRiffusion(BaseClient):
     """The asynchronous twin of ``Riffusion``: same arguments, methods to ``await``.
 
-    async with riff_api.AsyncRiffusion() as client:
-        songs = await asyncio.gather(*(client.topic(t) for t in topics))
+        async with riff_api.AsyncRiffusion() as client:
+            songs = await asyncio.gather(*(client.topic(t) for t in topics))
     """
 
     def __init__(

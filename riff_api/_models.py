@@ -18,6 +18,7 @@ import pybase64
 import pydantic
 
 from riff_api._audio import check_audio_path, decode_audio, sniff_format, write_atomic
+from riff_api._display import audio_duration_s, song_html
 from riff_api._types import AudioFormat, PathLike
 from riff_api_generated.gen1 import models as _gen1
 
@@ -71,6 +72,16 @@ class AudioResponse(pydantic.BaseModel):
     def audio_bytes(self) -> bytes:
         """The audio file's bytes, decoded from ``audio_b64`` (once; then cached)."""
         return decode_audio(self.audio_b64)
+
+    @property
+    def duration_s(self) -> float | None:
+        """The audio's length in seconds, read from its own header (None if unreadable)."""
+        declared = self.__dict__.get("audio_format")
+        return audio_duration_s(self.audio_bytes, declared if isinstance(declared, str) else None)
+
+    def _repr_html_(self) -> str:
+        # Notebooks call this for the last value of a cell: a player, the title, the words.
+        return song_html(self)
 
     def save(self, path: PathLike) -> Path:
         """Write the audio to ``path`` atomically and return the path.

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import re
+import tomllib
+from pathlib import Path
+
+from packaging.version import Version
+
 import riff_api
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_all_is_unique_and_resolves() -> None:
@@ -38,4 +47,13 @@ def test_public_functions_are_documented() -> None:
 
 
 def test_version() -> None:
-    assert riff_api.__version__.count(".") == 2
+    """__version__ is a PEP 440 version, the installed distribution's, and the newest release
+    in CHANGELOG.md."""
+    version = riff_api.__version__
+    assert str(Version(version)) == version  # valid, and written in its normal form
+    distribution = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]
+    installed = importlib.metadata.version(distribution)
+    assert installed == version, f"installed {installed}: reinstall (python3 scripts/test does)"
+    releases = re.findall(r"^## \[(\d[^\]]*)\]", (ROOT / "CHANGELOG.md").read_text(), re.M)
+    assert releases, "CHANGELOG.md lists no release"
+    assert releases[0] == version, f"CHANGELOG.md's newest release is {releases[0]}"

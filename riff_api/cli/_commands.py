@@ -270,7 +270,7 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     except ImportError as exc:
         raise UsageError(
             f"riff serve needs the emulator's dependencies ({exc.name or exc}): "
-            "pip install 'riff-api[emulator]'"
+            "pip install 'riffusion-client[emulator]'"
         ) from None
     return build_parser(serve_arguments=add_serve_arguments)
 

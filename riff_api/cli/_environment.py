@@ -129,7 +129,7 @@ def _emulator_transport() -> httpx.AsyncBaseTransport:
     except ImportError as exc:
         raise UsageError(
             f"--local needs the emulator's dependencies ({exc.name or exc}): "
-            "pip install 'riff-api[emulator]'"
+            "pip install 'riffusion-client[emulator]'"
         ) from None
     return httpx.ASGITransport(app=create_app(EmulatorSettings()))
 

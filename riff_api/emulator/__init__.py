@@ -7,7 +7,7 @@ at ``GET /openapi.yaml``. Songs are synthesized with numpy: the seed fixes the s
 the prompts the sound, and lyrics are sung one note per word. Faults (latency, errors,
 rate limits, dropped connections) can be switched on to test clients.
 
-Needs the ``emulator`` extra: ``pip install 'riff-api[emulator]'``.
+Needs the ``emulator`` extra: ``pip install 'riffusion-client[emulator]'``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ try:
     import starlette  # noqa: F401
     import uvicorn  # noqa: F401
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("the emulator needs the extra: pip install 'riff-api[emulator]'") from exc
+    raise ImportError(
+        "the emulator needs the extra: pip install 'riffusion-client[emulator]'"
+    ) from exc
 
 from ._app import SpecMismatchError, create_app
 from ._faults import DroppedConnection

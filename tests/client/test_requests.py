@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import threading
 from collections.abc import Callable
 
 import pytest
 
 import riff_api
-from tests.conftest import Recorder, ok
+from tests.client.test_transport import http_answer, read_request
+from tests.conftest import API_KEY, Recorder, ok, song_body
 
 
 def test_riff_body_has_every_field_set(make_client: Callable[..., riff_api.Riffusion]) -> None:
@@ -89,14 +93,38 @@ def test_send_takes_ready_made_requests(make_client: Callable[..., riff_api.Riff
     assert json.loads(recorder.requests[0].content) == {"prompts": [{"text": "x"}]}
 
 
-def test_one_connection_pool_across_calls(make_client: Callable[..., riff_api.Riffusion]) -> None:
-    recorder = Recorder(ok)
-    client = make_client(recorder)
-    http = client._http
-    for _ in range(3):
-        client.riff(["x"])
-    assert client._http is http
-    assert recorder.calls == 3
+def test_one_connection_pool_across_calls() -> None:
+    """Successive calls, and a with_options copy, go over one connection: the server counts."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    answered: list[int] = []  # requests answered on each connection the server accepted
+    body = json.dumps(song_body()).encode()
+
+    def serve_connection(conn: socket.socket, index: int) -> None:
+        with conn, contextlib.suppress(OSError):  # the client hangs up when it is closed
+            while True:
+                read_request(conn)
+                answered[index] += 1
+                conn.sendall(http_answer(body))
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):  # the listener is closed at the end
+            while True:
+                conn, _ = listener.accept()
+                answered.append(0)
+                threading.Thread(
+                    target=serve_connection, args=(conn, len(answered) - 1), daemon=True
+                ).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    base_url = f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+    try:
+        with riff_api.Riffusion(api_key=API_KEY, base_url=base_url, max_retries=0) as client:
+            client.riff(["x"])
+            client.topic("y")
+            client.with_options(timeout=30).riff(["z"])
+    finally:
+        listener.close()
+    assert answered == [3]
 
 
 def test_only_the_fields_set_are_sent(make_client: Callable[..., riff_api.Riffusion]) -> None:

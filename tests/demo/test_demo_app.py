@@ -204,3 +204,61 @@ def test_a_key_in_the_environment_picks_the_live_backend_unseen(
     assert not at.error, at.error[0].value
     assert len(audio_elements(at)) == 1
     assert socket_emulator.api_key not in shown_text(at)
+
+
+def captions(block: Any) -> str:
+    """The captions inside one part of the page (a tab, an expander), joined."""
+    return "\n".join(str(caption.value) for caption in block.caption)
+
+
+def test_the_song_tabs_name_the_backend_they_call(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    topic, riff = app.tabs[0], app.tabs[1]
+    for tab in (topic, riff):
+        assert "Backend: **Built-in emulator**" in captions(tab)
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    monkeypatch.setenv("RIFFUSION_BACKEND_URL", url)
+    app.radio(key="backend").set_value("Riffusion").run()
+    for tab in (app.tabs[0], app.tabs[1]):
+        assert "Backend: **Riffusion**" in captions(tab)
+        assert url in captions(tab)
+
+
+def test_every_song_shows_its_id_and_seed(app: AppTest) -> None:
+    app.button(key="topic_go").click().run()
+    app.number_input(key="seed").set_value(99)
+    app.button(key="riff_go").click().run()
+    assert not app.exception, app.exception
+    topic_song, riff_song = app.session_state["history"]
+
+    assert {m.label: m.value for m in app.metric}["Seed"] == "99"
+    assert f"Song id `{riff_song.song_id}` · seed `99`" in captions(app)
+    # The earlier (topic) song, folded away: the service picks its seed, and says none.
+    (earlier,) = app.expander
+    assert f"Song id `{topic_song.song_id}`" in captions(earlier)
+    assert "seed `none (the service picks)`" in captions(earlier)
+    assert topic_song.seed is None
+
+
+def test_a_riff_on_a_random_seed_can_be_made_again(app: AppTest) -> None:
+    """Left on "random", the demo draws the seed, sends it and shows it: the same song again."""
+    assert app.number_input(key="seed").value is None
+    app.button(key="riff_go").click().run()
+    assert not app.error, app.error[0].value
+    (first,) = app.session_state["history"]
+    assert isinstance(first.seed, int)
+    assert {m.label: m.value for m in app.metric}["Seed"] == str(first.seed)
+
+    app.button(key=f"reuse_seed_{first.number}").click().run()
+    assert app.number_input(key="seed").value == first.seed
+    app.button(key="riff_go").click().run()
+    second = app.session_state["history"][-1]
+    assert second.seed == first.seed
+    assert second.audio == first.audio
+    # Another random draw makes another song.
+    app.number_input(key="seed").set_value(None)
+    app.button(key="riff_go").click().run()
+    third = app.session_state["history"][-1]
+    assert third.seed != first.seed
+    assert third.audio != first.audio

@@ -17,6 +17,8 @@ from conftest import Browser, wait_until
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TOPIC_BUTTON = "//div[contains(@class, 'st-key-topic_go')]//button"
+MAIN_MENU = "//*[@data-testid='stMainMenu']"
+DEPLOY_BUTTON = "//*[@data-testid='stAppDeployButton']"
 
 
 def png_pixels(path: Path) -> np.ndarray:
@@ -26,9 +28,23 @@ def png_pixels(path: Path) -> np.ndarray:
         return frame.to_ndarray(format="rgb24")
 
 
+def test_the_demo_starts_without_collecting_usage_statistics(
+    demo_server: str, tmp_path: Path
+) -> None:
+    """The settings the demo ships turn Streamlit's usage statistics off, and its notice."""
+    log = (tmp_path / "streamlit.log").read_text()
+    assert demo_server in log  # what Streamlit prints once it serves: "URL: http://..."
+    assert "usage statistics" not in log.lower()
+    assert "gatherUsageStats" not in log
+
+
 def test_a_song_made_in_chromium(demo_server: str, browser: Browser, tmp_path: Path) -> None:
     browser.get(demo_server)
     button = wait_until(lambda: browser.find_all(TOPIC_BUTTON), 60, "the Create song button")
+    # The toolbar is drawn with the page: a viewer's, with no developer "Deploy" button.
+    wait_until(lambda: browser.find_all(MAIN_MENU), 30, "the toolbar's menu")
+    assert browser.find_all(DEPLOY_BUTTON) == []
+    assert "Deploy" not in browser.run_js("return document.body.innerText;")
     browser.click(button[0])
 
     wait_until(lambda: browser.find_all("//audio"), 90, "an audio player")

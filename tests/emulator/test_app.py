@@ -7,6 +7,8 @@ import hashlib
 import json
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -245,4 +247,9 @@ def test_importing_without_the_extra_names_it() -> None:
         "except ImportError as exc:\n    print(exc)\n"
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert run.stdout.strip() == "the emulator needs the extra: pip install 'riff-api[emulator]'"
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    distribution = tomllib.loads(pyproject.read_text())["project"]["name"]
+    assert (
+        run.stdout.strip()
+        == f"the emulator needs the extra: pip install '{distribution}[emulator]'"
+    )
