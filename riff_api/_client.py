@@ -272,6 +272,8 @@ class Riffusion(BaseClient):
 class AsyncRiffusion(BaseClient):
     """The asynchronous twin of ``Riffusion``: same arguments, methods to ``await``.
 
+    Calls run concurrently in one pool, on asyncio or trio:
+
         async with riff_api.AsyncRiffusion() as client:
             songs = await asyncio.gather(*(client.topic(t) for t in topics))
     """
