@@ -1,0 +1,281 @@
+"""What changed between two OpenAPI 3.x documents, and whether it breaks client code written
+against the old one.
+
+    changes = compare(Path("old.yaml"), Path("new.yaml"))    # list[Change]: where, what, breaking
+    print(format_report(changes))                            # one line per change, then a count
+
+Operations are matched by method and path; local ``$ref``s are followed (components/schemas,
+responses, parameters, requestBodies, headers). Per operation: added or removed, operationId,
+deprecation, parameters, the request body and each response (status, headers, media types),
+and in every schema the fields, types, nullability (3.0's ``nullable``, 3.1's
+``type: [x, 'null']`` and ``anyOf`` with a null branch), enums, defaults, bounds, ``allOf``
+and the branches of ``oneOf``/``anyOf``; ``_schema_diff`` says how each schema change is judged.
+Not compared: security, servers, callbacks, links, examples, and components no operation uses.
+
+Our own comparison, not an existing tool's: none that the package registries here offer is
+both maintained and able to read OpenAPI 3.1 (the README's spec-diff paragraph says what each
+one did). ``scripts/spec-diff`` is the command.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+from _schema_diff import (
+    Change,
+    Direction,
+    Place,
+    SchemaDiff,
+    both_keys,
+    required_change,
+    transition,
+)
+
+__all__ = ["Change", "SpecError", "compare", "compare_documents", "format_report", "load_spec"]
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_OPENAPI_3 = re.compile(r"3\.\d+(\.\d+)?(-[\w.]+)?")
+_JSON = "application/json"
+
+
+class SpecError(ValueError):
+    """A file is not a readable OpenAPI 3.x document; the message names the file and why."""
+
+
+def format_report(changes: list[Change]) -> str:
+    """One line per change, then a count of them and of the breaking ones."""
+    if not changes:
+        return "no changes"
+    broken = sum(change.breaking for change in changes)
+    noun = "change" if len(changes) == 1 else "changes"
+    summary = (
+        f"{len(changes)} {noun}, {broken or 'none'} breaking "
+        "for client code written against the old document"
+    )
+    return "\n".join([*map(str, changes), summary])
+
+
+def load_spec(path: Path) -> dict[str, Any]:
+    """The document at ``path``, checked to be OpenAPI 3.x; ``SpecError`` says why not."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"{path}: cannot be read ({exc})") from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or exc
+        raise SpecError(f"{path}: not YAML or JSON: {problem}{at}") from None
+    if not isinstance(doc, dict):
+        raise SpecError(f"{path}: not an OpenAPI document: its top level is not a mapping")
+    version = doc.get("openapi")
+    if version is None:
+        swagger = f" (it is Swagger {doc['swagger']}, OpenAPI 2)" if "swagger" in doc else ""
+        raise SpecError(f"{path}: not an OpenAPI 3.x document: no 'openapi' field{swagger}")
+    if not isinstance(version, str) or not _OPENAPI_3.fullmatch(version):
+        raise SpecError(f"{path}: not an OpenAPI 3.x document: 'openapi' is {version!r}")
+    paths = doc.get("paths") or {}
+    if not isinstance(paths, dict) or not all(isinstance(item, dict) for item in paths.values()):
+        raise SpecError(f"{path}: not an OpenAPI 3.x document: 'paths' is not a mapping of paths")
+    return doc
+
+
+def compare(old: Path, new: Path) -> list[Change]:
+    """Every change from the document ``old`` to ``new``; ``SpecError`` if one is unreadable."""
+    return compare_documents(load_spec(old), load_spec(new), str(old), str(new))
+
+
+def compare_documents(
+    old: Mapping[str, Any], new: Mapping[str, Any], old_name: str = "old", new_name: str = "new"
+) -> list[Change]:
+    """``compare`` for documents already loaded (the names go into error messages)."""
+    return list(_Comparison(_Document(old, old_name), _Document(new, new_name)).documents())
+
+
+class _Document:
+    def __init__(self, data: Mapping[str, Any], name: str) -> None:
+        self.data = data
+        self.name = name
+
+    def resolve(self, node: Any) -> tuple[Any, str | None]:
+        """``node`` with its ``$ref``s followed, and the last reference (None if none)."""
+        chain: list[str] = []
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in chain:
+                raise SpecError(f"{self.name}: $ref cycle {' -> '.join([*chain, ref])}")
+            chain.append(ref)
+            target = self._pointer(ref)
+            # OpenAPI 3.1 lets a $ref carry sibling keywords (a description, a default...).
+            siblings = {key: value for key, value in node.items() if key != "$ref"}
+            node = {**target, **siblings} if siblings and isinstance(target, dict) else target
+        return node, (chain[-1] if chain else None)
+
+    def _pointer(self, ref: str) -> Any:
+        if not ref.startswith("#"):
+            raise SpecError(f"{self.name}: $ref {ref!r} points outside the document (unsupported)")
+        node: Any = self.data
+        for part in filter(None, ref[1:].split("/")):
+            key = unquote(part).replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            elif isinstance(node, dict) and key in node:
+                node = node[key]
+            else:
+                raise SpecError(f"{self.name}: $ref {ref!r} does not resolve")
+        return node
+
+
+def _info_version(doc: Mapping[str, Any]) -> Any:
+    info = doc.get("info")
+    return info.get("version") if isinstance(info, dict) else None
+
+
+class _Comparison:
+    def __init__(self, old: _Document, new: _Document) -> None:
+        self.old = old
+        self.new = new
+        self.schemas = SchemaDiff(old.resolve, new.resolve)
+
+    def documents(self) -> Iterator[Change]:
+        for label, old, new in (
+            ("OpenAPI version", self.old.data.get("openapi"), self.new.data.get("openapi")),
+            ("version", _info_version(self.old.data), _info_version(self.new.data)),
+        ):
+            if old != new:
+                yield Change("document", f"{label} changed from {old} to {new}", False)
+        old_paths = self.old.data.get("paths") or {}
+        new_paths = self.new.data.get("paths") or {}
+        for path in both_keys(old_paths, new_paths):
+            old_item, new_item = old_paths.get(path) or {}, new_paths.get(path) or {}
+            for method in METHODS:
+                where = f"{method.upper()} {path}"
+                if method in old_item and method not in new_item:
+                    yield Change(where, "removed", True)
+                elif method in new_item and method not in old_item:
+                    yield Change(where, "added", False)
+                elif method in old_item:
+                    yield from self._operation(where, old_item, new_item, method)
+
+    def _operation(
+        self, where: str, old_item: dict[str, Any], new_item: dict[str, Any], method: str
+    ) -> Iterator[Change]:
+        old, new = old_item[method], new_item[method]
+        if old.get("operationId") != new.get("operationId"):
+            what = transition("operationId", old.get("operationId"), new.get("operationId"))
+            yield Change(where, f"{what} (generated method names follow it)", False)
+        if new.get("deprecated") and not old.get("deprecated"):
+            yield Change(where, "deprecated", False)
+        yield from self._parameters(where, old_item, new_item, method)
+        yield from self._request_body(where, old.get("requestBody"), new.get("requestBody"))
+        yield from self._responses(where, old.get("responses") or {}, new.get("responses") or {})
+
+    def _parameters(
+        self, where: str, old_item: dict[str, Any], new_item: dict[str, Any], method: str
+    ) -> Iterator[Change]:
+        def collect(doc: _Document, item: dict[str, Any]) -> dict[tuple[str, str], Any]:
+            found = {}
+            # The operation's own parameters override the path item's of the same name and place.
+            for raw in [*(item.get("parameters") or []), *(item[method].get("parameters") or [])]:
+                param, _ = doc.resolve(raw)
+                name, kind = str(param.get("name")), str(param.get("in"))
+                found[(kind, name.lower() if kind == "header" else name)] = param
+            return found
+
+        old, new = collect(self.old, old_item), collect(self.new, new_item)
+        for key in both_keys(old, new):
+            place = f"{where} parameter '{key[1]}' ({key[0]})"
+            if key not in new:
+                yield Change(place, "removed", True)
+            elif key not in old:
+                required = bool(new[key].get("required"))
+                yield Change(place, "added, required" if required else "added (optional)", required)
+            else:
+                was, now = bool(old[key].get("required")), bool(new[key].get("required"))
+                yield from required_change(place, was, now, "request")
+                yield from self.schemas.compare(
+                    Place(place), old[key].get("schema"), new[key].get("schema"), "request"
+                )
+
+    def _request_body(self, where: str, old_raw: Any, new_raw: Any) -> Iterator[Change]:
+        place = f"{where} request body"
+        old, _ = self.old.resolve(old_raw)
+        new, _ = self.new.resolve(new_raw)
+        if old is None and new is None:
+            return
+        if old is None or new is None:
+            required = new is not None and bool(new.get("required"))
+            what = "removed" if new is None else "added, required" if required else "added"
+            yield Change(place, what, new is None or required)
+            return
+        was, now = bool(old.get("required")), bool(new.get("required"))
+        yield from required_change(place, was, now, "request")
+        yield from self._content(place, old.get("content"), new.get("content"), "request")
+
+    def _responses(self, where: str, old: dict[Any, Any], new: dict[Any, Any]) -> Iterator[Change]:
+        # YAML reads an unquoted 200 as a number; the keys are status codes either way.
+        old = {str(k): v for k, v in old.items()}
+        new = {str(k): v for k, v in new.items()}
+        for status in both_keys(old, new):
+            place = f"{where} response {status}"
+            # OLD's clients read the successes OLD lists and treat any other answer as an error.
+            success = status.startswith("2")
+            if status not in new:
+                yield Change(place, "removed", success)
+            elif status not in old:
+                yield Change(place, "added", success)
+            else:
+                old_response, _ = self.old.resolve(old[status])
+                new_response, _ = self.new.resolve(new[status])
+                yield from self._headers(place, old_response, new_response)
+                old_content, new_content = old_response.get("content"), new_response.get("content")
+                yield from self._content(f"{place} body", old_content, new_content, "response")
+
+    def _headers(self, place: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+        def collect(doc: _Document, response: dict[str, Any]) -> dict[str, Any]:
+            headers = response.get("headers") or {}
+            return {name.lower(): doc.resolve(header)[0] for name, header in headers.items()}
+
+        old_headers, new_headers = collect(self.old, old), collect(self.new, new)
+        for name in both_keys(old_headers, new_headers):
+            header = f"{place} header '{name}'"
+            if name not in new_headers:
+                yield Change(header, "removed", True)
+            elif name not in old_headers:
+                yield Change(header, "added", False)
+            else:
+                was, now = old_headers[name], new_headers[name]
+                yield from required_change(
+                    header, bool(was.get("required")), bool(now.get("required")), "response"
+                )
+                yield from self.schemas.compare(
+                    Place(header), was.get("schema"), now.get("schema"), "response"
+                )
+
+    def _content(
+        self,
+        place: str,
+        old: dict[str, Any] | None,
+        new: dict[str, Any] | None,
+        direction: Direction,
+    ) -> Iterator[Change]:
+        old, new = old or {}, new or {}
+        for media in both_keys(old, new):
+            at = place if media == _JSON else f"{place} ({media})"
+            if media not in new:
+                yield Change(at, "removed", True)
+            elif media not in old:
+                yield Change(at, "added", False)
+            else:
+                old_schema = (old[media] or {}).get("schema")
+                new_schema = (new[media] or {}).get("schema")
+                yield from self.schemas.compare(Place(at), old_schema, new_schema, direction)
