@@ -41,6 +41,8 @@ __all__ = ["Change", "SpecError", "compare", "compare_documents", "format_report
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _OPENAPI_3 = re.compile(r"3\.\d+(\.\d+)?(-[\w.]+)?")
 _JSON = "application/json"
+# libyaml's loader when PyYAML was built with it: four times faster on our spec.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class SpecError(ValueError):
@@ -69,7 +71,7 @@ def load_spec(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"{path}: cannot be read ({exc})") from None
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -241,19 +243,20 @@ class _Comparison:
                 yield from self._content(f"{place} body", old_content, new_content, "response")
 
     def _headers(self, place: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
-        def collect(doc: _Document, response: dict[str, Any]) -> dict[str, Any]:
+        def collect(doc: _Document, response: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+            # Header names are case-insensitive: matched in lower case, shown as written.
             headers = response.get("headers") or {}
-            return {name.lower(): doc.resolve(header)[0] for name, header in headers.items()}
+            return {name.lower(): (name, doc.resolve(h)[0]) for name, h in headers.items()}
 
         old_headers, new_headers = collect(self.old, old), collect(self.new, new)
-        for name in both_keys(old_headers, new_headers):
-            header = f"{place} header '{name}'"
-            if name not in new_headers:
+        for key in both_keys(old_headers, new_headers):
+            header = f"{place} header '{(new_headers.get(key) or old_headers[key])[0]}'"
+            if key not in new_headers:
                 yield Change(header, "removed", True)
-            elif name not in old_headers:
+            elif key not in old_headers:
                 yield Change(header, "added", False)
             else:
-                was, now = old_headers[name], new_headers[name]
+                was, now = old_headers[key][1], new_headers[key][1]
                 yield from required_change(
                     header, bool(was.get("required")), bool(now.get("required")), "response"
                 )
