@@ -11,16 +11,17 @@ caller's value is ignored or refused, a reader's value is gone.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 __all__ = [
     "Change",
     "Direction",
     "Place",
-    "Resolve",
     "SchemaDiff",
+    "Source",
+    "SpecError",
     "both_keys",
     "breaks",
     "fmt",
@@ -31,8 +32,6 @@ __all__ = [
 Direction = Literal["request", "response"]
 # What a change does to the set of values a schema accepts.
 Effect = Literal["narrowed", "widened", "changed", "neutral"]
-# A document's $ref follower: the node with its references followed, and the last reference.
-Resolve = Callable[[Any], tuple[Any, str | None]]
 
 # Bounds: a larger upper bound or a smaller lower bound accepts more values.
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
@@ -42,6 +41,30 @@ _OTHER_CONSTRAINTS = ("pattern", "format", "multipleOf")
 _ANNOTATIONS = frozenset(
     {"title", "description", "default", "examples", "example", "deprecated", "$comment"}
 )
+# The keywords the comparison reads, and the shape each must have.
+_SHAPES: dict[str, tuple[type, ...]] = {
+    "type": (str, list),
+    "enum": (list,),
+    "required": (list,),
+    "properties": (dict,),
+    "allOf": (list,),
+    "anyOf": (list,),
+    "oneOf": (list,),
+}
+
+
+class SpecError(ValueError):
+    """A file is not a readable OpenAPI 3.x document; the message names the file and why."""
+
+
+class Source(Protocol):
+    """One document as the comparison reads it: its name and its ``$ref`` follower."""
+
+    name: str
+
+    def resolve(self, node: Any) -> tuple[Any, str | None]:
+        """``node`` with its ``$ref``s followed, and the last reference (None if none)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -86,7 +109,7 @@ def both_keys(old: Iterable[Any], new: Iterable[Any]) -> list[Any]:
 
 def fmt(value: Any) -> str:
     """A value as the report shows it: strings quoted, the rest as JSON."""
-    return repr(value) if isinstance(value, str) else json.dumps(value)
+    return repr(value) if isinstance(value, str) else json.dumps(value, default=str)
 
 
 def transition(name: str, was: Any, now: Any) -> str:
@@ -153,10 +176,23 @@ def _bound_effect(keyword: str, old: Any, new: Any) -> Effect:
     return "widened" if (new > old) == (keyword in _UPPER) else "narrowed"
 
 
-class SchemaDiff:
-    """Compares schemas of two documents, each read through its own ``$ref`` follower."""
+def _check_shape(doc: Source, schema: Any, place: Place) -> None:
+    """``SpecError`` unless ``schema`` is a mapping whose keywords we read have their shape."""
+    if not isinstance(schema, dict):
+        raise SpecError(f"{doc.name}: {place}: the schema is not a mapping")
+    for keyword, kinds in _SHAPES.items():
+        value = schema.get(keyword)
+        strings = keyword in ("type", "required") and isinstance(value, list)
+        if value is not None and (
+            not isinstance(value, kinds) or (strings and not all(isinstance(v, str) for v in value))
+        ):
+            raise SpecError(f"{doc.name}: {place}: '{keyword}' is malformed ({fmt(value)})")
 
-    def __init__(self, old: Resolve, new: Resolve) -> None:
+
+class SchemaDiff:
+    """Compares the schemas of two documents."""
+
+    def __init__(self, old: Source, new: Source) -> None:
         self.old = old
         self.new = new
 
@@ -169,13 +205,13 @@ class SchemaDiff:
         seen: frozenset[tuple[str, str]] = frozenset(),
     ) -> Iterator[Change]:
         """Every change from the schema ``old_raw`` to ``new_raw`` (either may be a $ref)."""
-        _, old_ref = self.old(old_raw)
-        _, new_ref = self.new(new_raw)
+        _, old_ref = self.old.resolve(old_raw)
+        _, new_ref = self.new.resolve(new_raw)
         if old_ref is not None and new_ref is not None:
             if (old_ref, new_ref) in seen:  # a recursive schema: this pair is being compared
                 return
             seen = seen | {(old_ref, new_ref)}
-        old, new = self._view(self.old, old_raw), self._view(self.new, new_raw)
+        old, new = self._view(self.old, old_raw, place), self._view(self.new, new_raw, place)
 
         def change(what: str, effect: Effect, at: Place = place) -> Change:
             return Change(str(at), what, breaks(effect, direction))
@@ -217,8 +253,8 @@ class SchemaDiff:
                     branch, old.alternatives[index], new.alternatives[index], direction, seen
                 )
 
-    def _view(self, resolve: Resolve, raw: Any) -> _View:
-        schema = self._merge_all_of(resolve, raw)
+    def _view(self, doc: Source, raw: Any, place: Place) -> _View:
+        schema = self._merge_all_of(doc, raw, place)
         types = schema.get("type")
         type_set = (
             frozenset([types] if isinstance(types, str) else types) if types is not None else None
@@ -227,14 +263,14 @@ class SchemaDiff:
         enum = [schema["const"]] if "const" in schema else schema.get("enum")
         if enum is not None and None in enum:
             nullable, enum = True, [value for value in enum if value is not None]
-        branches = [resolve(b)[0] for b in schema.get("anyOf") or schema.get("oneOf") or []]
+        branches = [doc.resolve(b)[0] for b in schema.get("anyOf") or schema.get("oneOf") or []]
         alternatives = [
             b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")
         ]
         nullable = nullable or len(alternatives) < len(branches)
         if len(alternatives) == 1 and not set(schema) - _ANNOTATIONS - {"anyOf", "oneOf"}:
             # `anyOf: [X, {type: 'null'}]` is how 3.1 writes "X or null": the same as X, nullable.
-            inner = self._view(resolve, alternatives[0])
+            inner = self._view(doc, alternatives[0], place)
             outer = {key: value for key, value in schema.items() if key not in ("anyOf", "oneOf")}
             return _View(inner.types, True, inner.enum, {**inner.raw, **outer}, [])
         if type_set is None and "properties" in schema:
@@ -246,19 +282,21 @@ class SchemaDiff:
         return _View(type_set, nullable, enum, schema, alternatives if len(branches) > 1 else [])
 
     def _merge_all_of(
-        self, resolve: Resolve, raw: Any, within: frozenset[str] = frozenset()
-    ) -> Any:
+        self, doc: Source, raw: Any, place: Place, within: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
         """The schema with the parts of its ``allOf`` merged in (properties, required, the rest)."""
-        schema, ref = resolve(raw)
-        if not isinstance(schema, dict) or ref in within:  # ref in within: allOf includes itself
-            return {}
+        schema, ref = doc.resolve(raw)
+        # None: no schema given; a boolean: 3.1's schema that accepts anything (or nothing).
+        if schema is None or isinstance(schema, bool) or ref in within:
+            return {}  # ref in within: an allOf that includes itself
+        _check_shape(doc, schema, place)
         if "allOf" not in schema:
             return schema
         merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
         properties = dict(merged.get("properties") or {})
         required = list(merged.get("required") or [])
         for part in schema["allOf"]:
-            sub = self._merge_all_of(resolve, part, within | {ref} if ref else within)
+            sub = self._merge_all_of(doc, part, place, within | {ref} if ref else within)
             properties.update(sub.get("properties") or {})
             required += [name for name in sub.get("required") or [] if name not in required]
             for key, value in sub.items():

@@ -31,6 +31,7 @@ from _schema_diff import (
     Direction,
     Place,
     SchemaDiff,
+    SpecError,
     both_keys,
     required_change,
     transition,
@@ -43,10 +44,6 @@ _OPENAPI_3 = re.compile(r"3\.\d+(\.\d+)?(-[\w.]+)?")
 _JSON = "application/json"
 # libyaml's loader when PyYAML was built with it: four times faster on our spec.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class SpecError(ValueError):
-    """A file is not a readable OpenAPI 3.x document; the message names the file and why."""
 
 
 def format_report(changes: list[Change]) -> str:
@@ -77,18 +74,21 @@ def load_spec(path: Path) -> dict[str, Any]:
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or exc
         raise SpecError(f"{path}: not YAML or JSON: {problem}{at}") from None
+    _check_document(doc, str(path))
+    return doc
+
+
+def _check_document(doc: Any, name: str) -> None:
     if not isinstance(doc, dict):
-        raise SpecError(f"{path}: not an OpenAPI document: its top level is not a mapping")
+        raise SpecError(f"{name}: not an OpenAPI document: its top level is not a mapping")
     version = doc.get("openapi")
     if version is None:
         swagger = f" (it is Swagger {doc['swagger']}, OpenAPI 2)" if "swagger" in doc else ""
-        raise SpecError(f"{path}: not an OpenAPI 3.x document: no 'openapi' field{swagger}")
+        raise SpecError(f"{name}: not an OpenAPI 3.x document: no 'openapi' field{swagger}")
     if not isinstance(version, str) or not _OPENAPI_3.fullmatch(version):
-        raise SpecError(f"{path}: not an OpenAPI 3.x document: 'openapi' is {version!r}")
-    paths = doc.get("paths") or {}
-    if not isinstance(paths, dict) or not all(isinstance(item, dict) for item in paths.values()):
-        raise SpecError(f"{path}: not an OpenAPI 3.x document: 'paths' is not a mapping of paths")
-    return doc
+        raise SpecError(f"{name}: not an OpenAPI 3.x document: 'openapi' is {version!r}")
+    if not isinstance(doc.get("paths") or {}, dict):
+        raise SpecError(f"{name}: not an OpenAPI 3.x document: 'paths' is not a mapping")
 
 
 def compare(old: Path, new: Path) -> list[Change]:
@@ -100,6 +100,8 @@ def compare_documents(
     old: Mapping[str, Any], new: Mapping[str, Any], old_name: str = "old", new_name: str = "new"
 ) -> list[Change]:
     """``compare`` for documents already loaded (the names go into error messages)."""
+    _check_document(old, old_name)
+    _check_document(new, new_name)
     return list(_Comparison(_Document(old, old_name), _Document(new, new_name)).documents())
 
 
@@ -121,6 +123,23 @@ class _Document:
             siblings = {key: value for key, value in node.items() if key != "$ref"}
             node = {**target, **siblings} if siblings and isinstance(target, dict) else target
         return node, (chain[-1] if chain else None)
+
+    def mapping(self, node: Any, where: str) -> dict[str, Any]:
+        """``node`` resolved (an empty mapping for none); ``SpecError`` if it is no mapping."""
+        node, _ = self.resolve(node)
+        if node is None:
+            return {}
+        if not isinstance(node, dict):
+            raise SpecError(f"{self.name}: {where} is not a mapping")
+        return node
+
+    def sequence(self, node: Any, where: str) -> list[Any]:
+        """``node`` as a list (an empty one for none); ``SpecError`` if it is no list."""
+        if node is None:
+            return []
+        if not isinstance(node, list):
+            raise SpecError(f"{self.name}: {where} is not a list")
+        return node
 
     def _pointer(self, ref: str) -> Any:
         if not ref.startswith("#"):
@@ -146,7 +165,7 @@ class _Comparison:
     def __init__(self, old: _Document, new: _Document) -> None:
         self.old = old
         self.new = new
-        self.schemas = SchemaDiff(old.resolve, new.resolve)
+        self.schemas = SchemaDiff(old, new)
 
     def documents(self) -> Iterator[Change]:
         for label, old, new in (
@@ -158,7 +177,8 @@ class _Comparison:
         old_paths = self.old.data.get("paths") or {}
         new_paths = self.new.data.get("paths") or {}
         for path in both_keys(old_paths, new_paths):
-            old_item, new_item = old_paths.get(path) or {}, new_paths.get(path) or {}
+            old_item = self.old.mapping(old_paths.get(path), f"path {path}")
+            new_item = self.new.mapping(new_paths.get(path), f"path {path}")
             for method in METHODS:
                 where = f"{method.upper()} {path}"
                 if method in old_item and method not in new_item:
@@ -171,7 +191,10 @@ class _Comparison:
     def _operation(
         self, where: str, old_item: dict[str, Any], new_item: dict[str, Any], method: str
     ) -> Iterator[Change]:
-        old, new = old_item[method], new_item[method]
+        old, new = (
+            self.old.mapping(old_item[method], where),
+            self.new.mapping(new_item[method], where),
+        )
         if old.get("operationId") != new.get("operationId"):
             what = transition("operationId", old.get("operationId"), new.get("operationId"))
             yield Change(where, f"{what} (generated method names follow it)", False)
@@ -179,7 +202,9 @@ class _Comparison:
             yield Change(where, "deprecated", False)
         yield from self._parameters(where, old_item, new_item, method)
         yield from self._request_body(where, old.get("requestBody"), new.get("requestBody"))
-        yield from self._responses(where, old.get("responses") or {}, new.get("responses") or {})
+        old_responses = self.old.mapping(old.get("responses"), f"{where} responses")
+        new_responses = self.new.mapping(new.get("responses"), f"{where} responses")
+        yield from self._responses(where, old_responses, new_responses)
 
     def _parameters(
         self, where: str, old_item: dict[str, Any], new_item: dict[str, Any], method: str
@@ -187,8 +212,14 @@ class _Comparison:
         def collect(doc: _Document, item: dict[str, Any]) -> dict[tuple[str, str], Any]:
             found = {}
             # The operation's own parameters override the path item's of the same name and place.
-            for raw in [*(item.get("parameters") or []), *(item[method].get("parameters") or [])]:
-                param, _ = doc.resolve(raw)
+            listed = [
+                *doc.sequence(item.get("parameters"), f"{where} parameters"),
+                *doc.sequence(
+                    doc.mapping(item[method], where).get("parameters"), f"{where} parameters"
+                ),
+            ]
+            for raw in listed:
+                param = doc.mapping(raw, f"{where} parameter")
                 name, kind = str(param.get("name")), str(param.get("in"))
                 found[(kind, name.lower() if kind == "header" else name)] = param
             return found
@@ -210,18 +241,17 @@ class _Comparison:
 
     def _request_body(self, where: str, old_raw: Any, new_raw: Any) -> Iterator[Change]:
         place = f"{where} request body"
-        old, _ = self.old.resolve(old_raw)
-        new, _ = self.new.resolve(new_raw)
-        if old is None and new is None:
+        if old_raw is None and new_raw is None:
             return
-        if old is None or new is None:
-            required = new is not None and bool(new.get("required"))
-            what = "removed" if new is None else "added, required" if required else "added"
-            yield Change(place, what, new is None or required)
+        old, new = self.old.mapping(old_raw, place), self.new.mapping(new_raw, place)
+        if old_raw is None or new_raw is None:
+            required = new_raw is not None and bool(new.get("required"))
+            what = "removed" if new_raw is None else "added, required" if required else "added"
+            yield Change(place, what, new_raw is None or required)
             return
         was, now = bool(old.get("required")), bool(new.get("required"))
         yield from required_change(place, was, now, "request")
-        yield from self._content(place, old.get("content"), new.get("content"), "request")
+        yield from self._content(place, old, new, "request")
 
     def _responses(self, where: str, old: dict[Any, Any], new: dict[Any, Any]) -> Iterator[Change]:
         # YAML reads an unquoted 200 as a number; the keys are status codes either way.
@@ -236,17 +266,19 @@ class _Comparison:
             elif status not in old:
                 yield Change(place, "added", success)
             else:
-                old_response, _ = self.old.resolve(old[status])
-                new_response, _ = self.new.resolve(new[status])
+                old_response = self.old.mapping(old[status], place)
+                new_response = self.new.mapping(new[status], place)
                 yield from self._headers(place, old_response, new_response)
-                old_content, new_content = old_response.get("content"), new_response.get("content")
-                yield from self._content(f"{place} body", old_content, new_content, "response")
+                yield from self._content(f"{place} body", old_response, new_response, "response")
 
     def _headers(self, place: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
         def collect(doc: _Document, response: dict[str, Any]) -> dict[str, tuple[str, Any]]:
             # Header names are case-insensitive: matched in lower case, shown as written.
-            headers = response.get("headers") or {}
-            return {name.lower(): (name, doc.resolve(h)[0]) for name, h in headers.items()}
+            headers = doc.mapping(response.get("headers"), f"{place} headers")
+            return {
+                str(name).lower(): (str(name), doc.mapping(header, f"{place} header {name}"))
+                for name, header in headers.items()
+            }
 
         old_headers, new_headers = collect(self.old, old), collect(self.new, new)
         for key in both_keys(old_headers, new_headers):
@@ -265,13 +297,11 @@ class _Comparison:
                 )
 
     def _content(
-        self,
-        place: str,
-        old: dict[str, Any] | None,
-        new: dict[str, Any] | None,
-        direction: Direction,
+        self, place: str, old_owner: dict[str, Any], new_owner: dict[str, Any], direction: Direction
     ) -> Iterator[Change]:
-        old, new = old or {}, new or {}
+        """The media types of a request body or response (``owner``) and their schemas."""
+        old = self.old.mapping(old_owner.get("content"), f"{place} content")
+        new = self.new.mapping(new_owner.get("content"), f"{place} content")
         for media in both_keys(old, new):
             at = place if media == _JSON else f"{place} ({media})"
             if media not in new:
@@ -279,6 +309,6 @@ class _Comparison:
             elif media not in old:
                 yield Change(at, "added", False)
             else:
-                old_schema = (old[media] or {}).get("schema")
-                new_schema = (new[media] or {}).get("schema")
+                old_schema = self.old.mapping(old[media], at).get("schema")
+                new_schema = self.new.mapping(new[media], at).get("schema")
                 yield from self.schemas.compare(Place(at), old_schema, new_schema, direction)

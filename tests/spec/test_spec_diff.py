@@ -393,7 +393,11 @@ paths:
   /a:
     get:
       responses:
-        '200': {description: ok}
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
 """
 UNREADABLE: dict[str, tuple[str | None, str]] = {
     "missing file": (None, "no such file"),
@@ -402,8 +406,16 @@ UNREADABLE: dict[str, tuple[str | None, str]] = {
     "Swagger 2": ("swagger: '2.0'\npaths: {}\n", "(it is Swagger 2.0, OpenAPI 2)"),
     "a YAML list": ("- openapi\n- 3.1.0\n", "its top level is not a mapping"),
     "a $ref that does not resolve": (
-        ONE_OPERATION.replace("{description: ok}", "{$ref: '#/components/responses/Nope'}"),
-        "$ref '#/components/responses/Nope' does not resolve",
+        ONE_OPERATION.replace("{type: object}", "{$ref: '#/components/schemas/Nope'}"),
+        "$ref '#/components/schemas/Nope' does not resolve",
+    ),
+    "a malformed schema": (
+        ONE_OPERATION.replace("{type: object}", "{type: object, required: title}"),
+        "GET /a response 200 body: 'required' is malformed ('title')",
+    ),
+    "an operation that is no mapping": (
+        ONE_OPERATION.replace("    get:\n", "    get: [1]\n    put:\n"),
+        "GET /a is not a mapping",
     ),
 }
 
@@ -415,7 +427,7 @@ def test_unreadable_document_exits_2(tmp_path: Path, case: str, side: str) -> No
     bad, good = tmp_path / "bad.yaml", tmp_path / "good.yaml"
     if text is not None:
         bad.write_text(text)
-    # A bad $ref shows when its operation is compared: the good document has the operation too.
+    # A bad operation shows when it is compared: the good document has the same operation.
     good.write_text(ONE_OPERATION)
     old, new = (bad, good) if side == "old" else (good, bad)
     done = run(old, new)
