@@ -12,9 +12,25 @@ and in every schema the fields, types, nullability (3.0's ``nullable``, 3.1's
 and the branches of ``oneOf``/``anyOf``; ``_schema_diff`` says how each schema change is judged.
 Not compared: security, servers, callbacks, links, examples, and components no operation uses.
 
-Our own comparison, not an existing tool's: none that the package registries here offer is
-both maintained and able to read OpenAPI 3.1 (the README's spec-diff paragraph says what each
-one did). ``scripts/spec-diff`` is the command.
+Why our own comparison: no diff tool the project's registries (PyPI, npm, Debian) offer is
+both maintained and right on OpenAPI 3.1. Tried on 2026-12-01 on 23 pairs of documents: the
+change log's three steps (tests/spec/changelog/) and their reverses, 16 edits of those
+documents (9 breaking, 6 not, an unchanged copy) and spec/openapi.yaml against itself:
+  * openapi-diff 0.24.1 (Atlassian, npm): refuses 3.1 ("Swagger Parser only supports versions
+    3.0.0, 3.0.1, 3.0.2, 3.0.3").
+  * Optic 1.0.9 (@useoptic/optic, npm): its repository is archived and 1.0.9 is its last
+    release; as npm resolves it today it crashes at start (two ajv copies; an override to ajv
+    8.17.1 fixes that); 630 packages, 211 MB; 3.5-7 s a comparison, 3.5 s of it CPU. Once
+    running it judged 22 of the 23 pairs right, nullability included, but let a removed request
+    field pass (0.3 -> 0.2), and says which change breaks only in its human-readable text.
+  * api-smart-diff 1.0.6 (npm): documents OpenAPI 3.0 only; 9 of the 23 verdicts wrong (a
+    removed response field or a request field made required "non-breaking", a response field
+    added or a default changed "breaking", 0.4.0 -> 0.4.2's enum made a free string "breaking").
+  * openapi-changes 0.0.67 (@pb33f, npm): its install downloads a binary from outside the
+    registries, which fails here.
+  * oasdiff: a Go program only (npm's "oasdiff" is an empty placeholder; nothing on PyPI or in
+    Debian), and Go modules are not among the registries the project's machines reach.
+``scripts/spec-diff`` is the command.
 """
 
 from __future__ import annotations
