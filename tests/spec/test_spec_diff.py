@@ -350,6 +350,24 @@ def test_shared_response_components_are_followed(tmp_path: Path) -> None:
     ]
 
 
+def test_equivalent_spellings_are_no_change(tmp_path: Path) -> None:
+    old = release("0.4.2")
+    new = copy.deepcopy(old)
+    # OpenAPI 3.0's nullable for 3.1's type list...
+    old["openapi"] = "3.0.3"
+    for field in schema(old, "PromptResponse")["properties"].values():
+        if isinstance(field.get("type"), list):
+            field.update(type=field["type"][0], nullable=True)
+    # ...and an object split into allOf parts.
+    response = schema(new, "ComposeResponse")
+    media = response.pop("properties")
+    new["components"]["schemas"]["Media"] = {"type": "object", "properties": media}
+    response["allOf"] = [{"$ref": "#/components/schemas/Media"}]
+    assert diff_docs(tmp_path, old, new) == [
+        Change("document", "OpenAPI version changed from 3.0.3 to 3.1.0", False)
+    ]
+
+
 def test_json_and_yaml_documents_compare_alike(tmp_path: Path) -> None:
     (tmp_path / "0.4.2.json").write_text(json.dumps(release("0.4.2")))
     assert diff(CHANGELOG / "0.4.0.yaml", tmp_path / "0.4.2.json") == [
