@@ -161,6 +161,11 @@ def test_a_new_spec_field_reaches_every_front_door(tmp_path: Path) -> None:
         timeout=300,
     )
     assert regenerated.returncode == 0, regenerated.stdout + regenerated.stderr
+    # regenerate says what changed, as scripts/spec-diff would: one field, breaking nothing.
+    assert "spec/openapi.yaml since the generated code was made:" in regenerated.stdout
+    report = [line for line in regenerated.stdout.splitlines() if FIELD in line]
+    assert len(report) == 1, regenerated.stdout
+    assert report[0].startswith("non-breaking"), report
     # Only the generated code changed, nothing hand-written.
     for name in ("riff_api", "scripts"):
         done = subprocess.run(
