@@ -172,7 +172,8 @@ def test_every_sung_word_is_timed(api: TestClient) -> None:
     ]
     starts = [w.start for w in words]
     assert starts == sorted(starts)
-    assert starts[0] >= 0.0 and starts[-1] < SECONDS
+    assert starts[0] >= 0.0
+    assert starts[-1] < SECONDS
     assert song.title == "Walking Down The Street Tonight"
 
 
