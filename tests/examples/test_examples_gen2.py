@@ -1,10 +1,11 @@
 """The second generation's flows, on the official riff-api 0.4.2 and on riff_api, unchanged.
 
-The official client's wheel from PyPI (installed, unchanged, into a venv of its own under
-``.cache/``) runs each client example of ``examples/prompt`` and ``examples/compose`` against
-the emulator (``RIFFUSION_API_URL=http://127.0.0.1:PORT/api/v1``); then the same scripts run
-on this project's ``riff_api``. The plain-HTTP and curl flows need no client. Every m4a
-written is decoded with PyAV: AAC, stereo, 44.1 kHz, about 30 s.
+The official client's wheel from PyPI, installed unchanged into a venv of its own under
+``.cache/`` (the ``official_python`` fixture of tests/conftest.py), runs each client example
+of ``examples/prompt`` and ``examples/compose`` against the emulator
+(``RIFFUSION_API_URL=http://127.0.0.1:PORT/api/v1``); then the same scripts run on this
+project's ``riff_api``. The plain-HTTP and curl flows need no client. Every m4a written is
+decoded with PyAV: AAC, stereo, 44.1 kHz, about 30 s.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import venv
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +24,6 @@ from riff_api.testing import RunningEmulator, run_emulator
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-OFFICIAL = "riff-api==0.4.2"
-OFFICIAL_VENV = ROOT / ".cache" / "official-riff-api-0.4.2"
 SONG_S = 30.0
 
 #: Each client example and what it writes (or, for models, prints).
@@ -34,47 +32,6 @@ CLIENT_FLOWS = {
     "compose/1_compose.py": ["compose.m4a"],
     "compose/2_models.py": [],
 }
-
-
-@pytest.fixture(scope="module")
-def official_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A Python with only the official riff-api 0.4.2 (and its dependencies) installed."""
-    python = OFFICIAL_VENV / "bin" / "python"
-    stamp = OFFICIAL_VENV / ".installed"
-    if not (stamp.exists() and stamp.read_text() == OFFICIAL):
-        shutil.rmtree(OFFICIAL_VENV, ignore_errors=True)
-        venv.EnvBuilder(with_pip=True).create(OFFICIAL_VENV)
-        done = subprocess.run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                OFFICIAL,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert done.returncode == 0, f"could not install {OFFICIAL}: {done.stderr[-2000:]}"
-        stamp.write_text(OFFICIAL)
-    shown = subprocess.run(
-        [
-            str(python),
-            "-c",
-            "import riff_api, importlib.metadata as m;"
-            "print(m.version('riff-api'), riff_api.__file__)",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tmp_path_factory.mktemp("official"),  # away from this project's riff_api/ folder
-    ).stdout.split()
-    assert shown[0] == "0.4.2"
-    assert str(OFFICIAL_VENV) in shown[1]  # the official package, not this project's
-    return python
 
 
 @pytest.fixture(scope="module")
