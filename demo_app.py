@@ -278,7 +278,9 @@ def friendly_error(exc: Exception, api_key: str | None = None) -> str:
     elif isinstance(exc, riff_api.APITimeoutError):
         message = "Can't reach the service: it did not answer in time. Try again later."
     elif isinstance(exc, riff_api.APIConnectionError):
-        message = f"Can't reach the service at {exc.request.url.host}: {exc.message}"
+        cause = exc.__cause__  # the network's own words, said once
+        reason = f"{type(cause).__name__}: {cause}" if cause is not None else exc.message
+        message = f"Can't reach the service at {exc.request.url.host} ({reason})."
     elif isinstance(exc, riff_api.UnprocessableEntityError):
         fields = "; ".join(
             f"{_field_name(item.get('loc'))}: {item.get('msg', 'invalid')}"

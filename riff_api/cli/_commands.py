@@ -24,7 +24,7 @@ from riff_api._batch import BatchProgress, BatchReport, Job, JobFileError, batch
 from riff_api._fields import build_request
 from riff_api._logging import LOG_ENV
 from riff_api._models import AudioResponse
-from riff_api.cli._environment import Environment, open_client
+from riff_api.cli._environment import Environment, missing_emulator, open_client
 from riff_api.cli._fields import field_values
 from riff_api.cli._options import SONG_COMMANDS, SongCommand, build_parser, wanted_command
 from riff_api.cli._output import (
@@ -137,6 +137,12 @@ def run_song(command: SongCommand, args: argparse.Namespace, env: Environment) -
     audio_format, path = resolve_output(args.output, args.format, env.cwd, command.formats())
     request = _song_request(command, args, env, audio_format)
     to_stdout = args.output == _STDOUT
+    if to_stdout and env.stdout_isatty:
+        # As curl does: megabytes of audio would garble the terminal, and nobody meant that.
+        raise UsageError(
+            "-o - would write binary audio onto the terminal; redirect it "
+            "(riff ... -o - > song.wav) or name a file with -o"
+        )
 
     async def send() -> AudioResponse:
         async with open_client(args, env) as client:
@@ -244,7 +250,7 @@ def run_batch(args: argparse.Namespace, env: Environment) -> ExitStatus:
     else:
         _print_report(report, env)
     if report.fatal_error is not None:
-        status, message = describe_error(report.fatal_error)
+        status, message = describe_error(report.fatal_error, "batch")
         env.stderr.write(f"riff: error: stopped early: {message}\n")
         return status
     return ExitStatus.ERROR if report.count("failed") else ExitStatus.OK
@@ -268,10 +274,7 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     try:
         from riff_api.emulator import add_serve_arguments
     except ImportError as exc:
-        raise UsageError(
-            f"riff serve needs the emulator's dependencies ({exc.name or exc}): "
-            "pip install 'riffusion-client[emulator]'"
-        ) from None
+        raise UsageError(missing_emulator("riff serve", exc)) from None
     return build_parser(serve_arguments=add_serve_arguments)
 
 
@@ -300,7 +303,7 @@ def run(argv: Sequence[str], env: Environment) -> ExitStatus:
             return run_song(SONG_COMMANDS[command], parsed, env)
         return _COMMANDS[command](parsed, env)
     except (Exception, KeyboardInterrupt) as exc:
-        status, message = describe_error(exc)
+        status, message = describe_error(exc, command)
         if status is ExitStatus.INTERRUPTED:
             hint = "; run the same command again to resume" if command == "batch" else ""
             env.stderr.write(f"\nriff: interrupted{hint}\n")

@@ -28,7 +28,7 @@ from riff_api._exceptions import MissingAPIKeyError
 from riff_api._operations import SERVICES
 from riff_api.cli._status import UsageError
 
-__all__ = ["Environment", "open_client"]
+__all__ = ["Environment", "missing_emulator", "open_client"]
 
 
 def _isatty(stream: object) -> bool:
@@ -56,12 +56,16 @@ class Environment:
     cwd: Path = field(default_factory=Path.cwd)
     #: Whether stderr is a terminal: spinners and progress bars are drawn only then.
     stderr_isatty: bool | None = None
+    #: Whether stdout is a terminal: ``-o -`` refuses to write audio onto one.
+    stdout_isatty: bool | None = None
     #: The HTTP transport of the clients (e.g. ``httpx.MockTransport``); None: the network.
     transport: httpx.AsyncBaseTransport | None = None
 
     def __post_init__(self) -> None:
         if self.stderr_isatty is None:
             self.stderr_isatty = _isatty(self.stderr)
+        if self.stdout_isatty is None:
+            self.stdout_isatty = _isatty(self.stdout_bytes or self.stdout)
 
     @property
     def draws_progress(self) -> bool:
@@ -118,6 +122,15 @@ def _client_options(args: argparse.Namespace, env: Environment) -> dict[str, Any
     return options
 
 
+def missing_emulator(what: str, exc: ImportError) -> str:
+    """One line for a missing extra: the module that is missing, and the install command once."""
+    missing = exc.name or getattr(exc.__cause__, "name", None) or "a module of the extra"
+    return f"{what} needs the emulator's dependencies ({missing} is missing): {_INSTALL_EMULATOR}"
+
+
+_INSTALL_EMULATOR = "pip install 'riffusion-client[emulator]'"
+
+
 def _emulator_transport() -> httpx.AsyncBaseTransport:
     """The emulator's ASGI app, called in-process (the ``emulator`` extra is needed).
 
@@ -127,10 +140,7 @@ def _emulator_transport() -> httpx.AsyncBaseTransport:
     try:
         from riff_api.emulator import EmulatorSettings, create_app
     except ImportError as exc:
-        raise UsageError(
-            f"--local needs the emulator's dependencies ({exc.name or exc}): "
-            "pip install 'riffusion-client[emulator]'"
-        ) from None
+        raise UsageError(missing_emulator("--local", exc)) from None
     return httpx.ASGITransport(app=create_app(EmulatorSettings()))
 
 
