@@ -49,7 +49,14 @@ from riff_api._exceptions import (
     UnprocessableEntityError,
 )
 from riff_api._logging import setup_logging
-from riff_api._models import Prompt, RiffRequest, RiffResponse, TimestampedWord, TopicRequest
+from riff_api._models import (
+    AudioResponse,
+    Prompt,
+    RiffRequest,
+    RiffResponse,
+    TimestampedWord,
+    TopicRequest,
+)
 from riff_api._module_api import (
     RiffAPIClient,
     create,
@@ -80,6 +87,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncRiffusion",
     "AudioFormat",
+    "AudioResponse",
     "AudioSaveError",
     "AuthenticationError",
     "BadRequestError",
