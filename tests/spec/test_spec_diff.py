@@ -339,14 +339,14 @@ def test_shared_response_components_are_followed(tmp_path: Path) -> None:
     spec = yaml.safe_load((ROOT / "spec" / "openapi.yaml").read_text())
     new = copy.deepcopy(spec)
     del new["components"]["responses"]["Song"]["headers"]["X-Request-Id"]
-    new["components"]["schemas"]["Prompt"]["properties"]["strength"]["minimum"] = -3
-    # A lower bound added narrows: it breaks /riff's callers, not the readers of the songs.
+    new["components"]["schemas"]["Prompt"]["properties"]["strength"]["minimum"] = 0
+    # A lower bound raised narrows: it breaks /riff's callers, not the readers of the songs.
     assert diff_docs(tmp_path, spec, new) == [
         Change("POST /topic response 200 header 'X-Request-Id'", "removed", True),
-        Change(f"POST /topic response 200 body: {PROMPT_STRENGTH}", "minimum -3 added", False),
-        Change(f"POST /riff request body: {PROMPT_STRENGTH}", "minimum -3 added", True),
+        Change(f"POST /topic response 200 body: {PROMPT_STRENGTH}", "minimum changed from -3 to 0", False),
+        Change(f"POST /riff request body: {PROMPT_STRENGTH}", "minimum changed from -3 to 0", True),
         Change("POST /riff response 200 header 'X-Request-Id'", "removed", True),
-        Change(f"POST /riff response 200 body: {PROMPT_STRENGTH}", "minimum -3 added", False),
+        Change(f"POST /riff response 200 body: {PROMPT_STRENGTH}", "minimum changed from -3 to 0", False),
     ]
 
 
