@@ -99,14 +99,14 @@ class Job:
         """A job from one decoded JSONL line; ``audio_format`` applies when the line has none.
 
         The line's fields are those of one song-making operation's request model, which its
-        required fields tell (``topic``, ``prompts``, ...); every field of that model may be
-        given. Without an ``"id"``, the id is a hash of the request (defaults filled in), so it
+        required fields tell (``topic``, ``prompts``, ...) or an ``"operation"`` key names;
+        every field of that model may be given. Without an ``"id"``, the id is a hash of the request (defaults filled in), so it
         is the same on every run and for every spelling of the same line.
         """
         if not isinstance(data, Mapping):
             raise ValueError(f"a job must be a JSON object, got {type(data).__name__}")
-        fields = {k: v for k, v in data.items() if k != "id"}
-        operation = _operation_of(fields)
+        fields = {k: v for k, v in data.items() if k not in ("id", "operation")}
+        operation = _operation_of(fields, data.get("operation"))
         model = operation.request_model
         assert model is not None
         if audio_format is not None and "audio_format" in model.model_fields:
@@ -131,9 +131,16 @@ def _song_operations() -> list[tuple[Operation[Any, Any], frozenset[str]]]:
     return found
 
 
-def _operation_of(fields: Mapping[str, Any]) -> Operation[Any, Any]:
-    """The one operation whose required fields the line has."""
+def _operation_of(fields: Mapping[str, Any], named: object = None) -> Operation[Any, Any]:
+    """The operation a line names (``"operation": id``), else the one whose required fields
+    it has: two operations with the same required fields are told apart only by name."""
     options = _song_operations()
+    if named is not None:
+        found = next((o for o, _ in options if o.id == named), None)
+        if found is None:
+            ids = ", ".join(repr(o.id) for o, _ in options)
+            raise ValueError(f'"operation" {named!r} is not a song-making operation: {ids}')
+        return found
     matches = [operation for operation, required in options if required <= fields.keys()]
     if len(matches) == 1:
         return matches[0]
@@ -142,7 +149,11 @@ def _operation_of(fields: Mapping[str, Any]) -> Operation[Any, Any]:
     )
     if not matches:
         raise ValueError(f"a job needs either {kinds}")
-    raise ValueError(f"a job needs either {kinds}, not several of them")
+    names = ", ".join(repr(o.id) for o in matches)
+    raise ValueError(
+        f"a job needs either {kinds}, not several of them (or says which: \"operation\": "
+        f"one of {names})"
+    )
 
 
 def _request_from(model: type[pydantic.BaseModel], fields: dict[str, Any]) -> pydantic.BaseModel:

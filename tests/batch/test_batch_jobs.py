@@ -98,3 +98,12 @@ def test_read_jobs_from_a_file(tmp_path: Path) -> None:
 def test_job_ids_are_checked_when_made_by_hand() -> None:
     with pytest.raises(ValueError, match="becomes a file name"):
         Job(id=".hidden", request=TopicRequest(topic="a"))
+
+
+def test_a_line_may_name_its_operation() -> None:
+    (job,) = parse_jobs(['{"operation": "create_riff", "prompts": ["a"], "seed": 1}'])
+    assert job.operation.id == "create_riff"
+    with pytest.raises(JobFileError, match="'list_models' is not a song-making operation"):
+        parse_jobs(['{"operation": "list_models"}'])
+    with pytest.raises(JobFileError, match="unknown key"):
+        parse_jobs(['{"operation": "prompt", "prompts": ["a"]}'])
