@@ -100,8 +100,9 @@ class Job:
 
         The line's fields are those of one song-making operation's request model, which its
         required fields tell (``topic``, ``prompts``, ...) or an ``"operation"`` key names;
-        every field of that model may be given. Without an ``"id"``, the id is a hash of the request (defaults filled in), so it
-        is the same on every run and for every spelling of the same line.
+        every field of that model may be given. Without an ``"id"``, the id is a hash of the
+        request (defaults filled in), so it is the same on every run and for every spelling of
+        the same line.
         """
         if not isinstance(data, Mapping):
             raise ValueError(f"a job must be a JSON object, got {type(data).__name__}")
@@ -151,7 +152,7 @@ def _operation_of(fields: Mapping[str, Any], named: object = None) -> Operation[
         raise ValueError(f"a job needs either {kinds}")
     names = ", ".join(repr(o.id) for o in matches)
     raise ValueError(
-        f"a job needs either {kinds}, not several of them (or says which: \"operation\": "
+        f'a job needs either {kinds}, not several of them (or says which: "operation": '
         f"one of {names})"
     )
 

@@ -343,10 +343,18 @@ def test_shared_response_components_are_followed(tmp_path: Path) -> None:
     # A lower bound raised narrows: it breaks /riff's callers, not the readers of the songs.
     assert diff_docs(tmp_path, spec, new) == [
         Change("POST /topic response 200 header 'X-Request-Id'", "removed", True),
-        Change(f"POST /topic response 200 body: {PROMPT_STRENGTH}", "minimum changed from -3 to 0", False),
+        Change(
+            f"POST /topic response 200 body: {PROMPT_STRENGTH}",
+            "minimum changed from -3 to 0",
+            False,
+        ),
         Change(f"POST /riff request body: {PROMPT_STRENGTH}", "minimum changed from -3 to 0", True),
         Change("POST /riff response 200 header 'X-Request-Id'", "removed", True),
-        Change(f"POST /riff response 200 body: {PROMPT_STRENGTH}", "minimum changed from -3 to 0", False),
+        Change(
+            f"POST /riff response 200 body: {PROMPT_STRENGTH}",
+            "minimum changed from -3 to 0",
+            False,
+        ),
     ]
 
 
