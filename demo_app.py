@@ -1,18 +1,28 @@
-"""Riffusion demo: make a song from a topic, or from your lyrics and two sound prompts.
+"""Riffusion demo: songs from a topic or a prompt, or from your lyrics and sound prompts.
 
-    pip install "riff-api[demo]"
+Tabs for both generations of the API: Topic and Riff (the first, riff-api 0.1.5's), Prompt
+and Compose (the second, the service as it is now, riff-api 0.4.2's).
+
+    pip install "riffusion-client[demo]"
     streamlit run demo_app.py
 
 Without an API key (the Setup tab, or RIFFUSION_API_KEY) the app uses the built-in emulator,
 which runs inside the app, so everything works offline. With a key it calls Riffusion, or
-whatever RIFFUSION_BACKEND_URL points at. The latest song is shown with its player, timing,
-prompts, timed lyrics and a spectrogram; earlier songs of the browser session stay listed.
+whatever RIFFUSION_BACKEND_URL (Topic, Riff) and RIFFUSION_API_URL (Prompt, Compose) point
+at; each tab says which. The latest song
+is shown with its player, id, seed, timing, prompts, timed lyrics and a spectrogram; earlier
+songs of the browser session stay listed. A riff left on a random seed is sent with a seed
+drawn here, and shown, so that a song worth keeping can be made again.
+
+Streamlit's settings for the demo are in .streamlit/config.toml beside this file: no usage
+statistics, no developer toolbar.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import secrets
 import time
 import uuid
 import warnings
@@ -27,7 +37,7 @@ import pydantic
 import streamlit as st
 
 import riff_api
-from riff_api import Prompt, RiffResponse
+from riff_api import AudioResponse, Prompt, SoundPrompt
 
 LIVE: Final = "Riffusion"
 EMULATOR: Final = "Built-in emulator"
@@ -35,8 +45,13 @@ FORMATS: Final[list[riff_api.AudioFormat]] = ["wav", "m4a", "mp3"]
 MIME: Final[dict[str, str]] = {"wav": "audio/wav", "m4a": "audio/mp4", "mp3": "audio/mpeg"}
 #: Songs kept per browser session; older ones are dropped from the list.
 MAX_HISTORY: Final = 20
-#: The emulator's base URL inside the app; the in-process transport never opens a socket.
+#: The emulator's base URLs inside the app; the in-process transport never opens a socket.
 EMULATOR_BASE_URL: Final = "http://127.0.0.1/v1"
+EMULATOR_API_URL: Final = "http://127.0.0.1/api/v1"
+
+#: Seeds drawn for a riff left on "random" are below this: a 32-bit signed integer, which any
+#: backend takes, short enough to note down, and exact in the browser's number input.
+SEED_LIMIT: Final = 2**31
 
 DEFAULT_LYRICS: Final = """[Verse]
 Neon signs are humming low
@@ -125,10 +140,11 @@ def spectrogram(
 class Creation:
     """One song made in this browser session, with what is needed to show it again."""
 
-    kind: str  # "Topic" or "Riff"
+    kind: str  # the tab: "Topic", "Riff", "Prompt" or "Compose"
     title: str
     backend: str
     song_id: str
+    seed: int | None  # the seed sent; None when the request takes none (a topic)
     audio: bytes
     audio_format: str
     elapsed_s: float
@@ -140,11 +156,23 @@ class Creation:
 
     @classmethod
     def from_song(
-        cls, song: RiffResponse, *, kind: str, title: str, backend: str, elapsed_s: float
+        cls,
+        song: AudioResponse,
+        *,
+        kind: str,
+        title: str,
+        backend: str,
+        elapsed_s: float,
+        seed: int | None = None,
     ) -> Creation:
-        """Keep a song's audio, prompts and lyrics, and draw its spectrogram once."""
+        """Keep a song's audio, prompts and lyrics, and draw its spectrogram once.
+
+        Either generation's: their prompts and word times have other fields.
+        """
+        fields: Any = song
         audio = song.audio_bytes
-        audio_format = song.audio_format or "wav"
+        declared = fields.audio_format
+        audio_format = declared if isinstance(declared, str) else "wav"
         try:
             picture: np.ndarray | None = spectrogram(decode_mono(audio))
         except (av.FFmpegError, ValueError):
@@ -152,25 +180,18 @@ class Creation:
             picture = None
         return cls(
             kind=kind,
-            title=title,
+            title=getattr(fields, "title", None) or title,
             backend=backend,
-            song_id=song.id,
+            song_id=fields.id,
+            seed=seed,
             audio=audio,
             audio_format=audio_format,
             elapsed_s=elapsed_s,
-            prompts=[
-                {
-                    "sound": prompt.text,
-                    "strength": prompt.strength,
-                    "from (s)": prompt.start_s,
-                    "to (s)": prompt.end_s,
-                }
-                for prompt in song.prompts
-            ],
-            lyrics=song.lyrics,
+            prompts=_prompt_rows(fields),
+            lyrics=fields.lyrics,
             words=[
-                {"word": word.text, "starts at (s)": round(word.start_s, 2)}
-                for word in song.timestamped_lyrics or []
+                {"word": word.text, "starts at (s)": round(_start_of(word), 2)}
+                for word in fields.timestamped_lyrics or []
             ],
             picture=picture,
         )
@@ -179,6 +200,28 @@ class Creation:
     def file_name(self) -> str:
         """A download name that says what it is: ``riff-<first 8 of the id>.<format>``."""
         return f"riff-{self.song_id[:8]}.{self.audio_format}"
+
+    @property
+    def seed_text(self) -> str:
+        """The seed as people read it: the number, or why there is none."""
+        return str(self.seed) if self.seed is not None else "none (the service picks)"
+
+
+def _prompt_rows(song: Any) -> list[dict[str, Any]]:
+    """The sound prompts as table rows: with time ranges (first generation) or without."""
+    if getattr(song, "prompts", None) is not None:
+        return [
+            {"sound": p.text, "strength": p.strength, "from (s)": p.start_s, "to (s)": p.end_s}
+            for p in song.prompts
+        ]
+    if getattr(song, "sound_prompts", None) is not None:
+        return [{"sound": p.text, "strength": p.strength} for p in song.sound_prompts]
+    return [{"sound": song.sound_prompt}]
+
+
+def _start_of(word: Any) -> float:
+    start = getattr(word, "start_s", None)
+    return float(start if start is not None else word.start)
 
 
 # ---------------------------------------------------------------------------- talking to a backend
@@ -204,11 +247,31 @@ def emulator_backend() -> tuple[httpx.Client, str]:
     return TestClient(app, base_url="http://127.0.0.1"), key
 
 
+def live_url(second: bool = False) -> str:
+    """Where the "Riffusion" backend is for a generation: its variable, else the service."""
+    if second:
+        return os.environ.get("RIFFUSION_API_URL") or riff_api.DEFAULT_API_URL
+    return os.environ.get("RIFFUSION_BACKEND_URL") or riff_api.DEFAULT_BASE_URL
+
+
+def draw_seed() -> int:
+    """A seed for a riff the user left on "random": drawn here, so that it can be shown.
+
+    Left out of the request, the service would pick one and not say which.
+    """
+    return secrets.randbelow(SEED_LIMIT)
+
+
 def make_client(backend: str, api_key: str | None) -> riff_api.Riffusion:
     """A client for the chosen backend; the live one reads RIFFUSION_* for what is not given."""
     if backend == EMULATOR:
         http_client, key = emulator_backend()
-        return riff_api.Riffusion(api_key=key, base_url=EMULATOR_BASE_URL, http_client=http_client)
+        return riff_api.Riffusion(
+            api_key=key,
+            base_url=EMULATOR_BASE_URL,
+            api_url=EMULATOR_API_URL,
+            http_client=http_client,
+        )
     return riff_api.Riffusion(api_key=api_key or None)
 
 
@@ -242,7 +305,9 @@ def friendly_error(exc: Exception, api_key: str | None = None) -> str:
     elif isinstance(exc, riff_api.APITimeoutError):
         message = "Can't reach the service: it did not answer in time. Try again later."
     elif isinstance(exc, riff_api.APIConnectionError):
-        message = f"Can't reach the service at {exc.request.url.host}: {exc.message}"
+        cause = exc.__cause__  # the network's own words, said once
+        reason = f"{type(cause).__name__}: {cause}" if cause is not None else exc.message
+        message = f"Can't reach the service at {exc.request.url.host} ({reason})."
     elif isinstance(exc, riff_api.UnprocessableEntityError):
         fields = "; ".join(
             f"{_field_name(item.get('loc'))}: {item.get('msg', 'invalid')}"
@@ -269,9 +334,16 @@ def friendly_error(exc: Exception, api_key: str | None = None) -> str:
 
 
 def create_song(
-    call: Callable[[riff_api.Riffusion], RiffResponse], *, kind: str, title: str
+    call: Callable[[riff_api.Riffusion], AudioResponse],
+    *,
+    kind: str,
+    title: str,
+    seed: int | None = None,
 ) -> None:
-    """Run one request against the chosen backend; keep the song or show why there is none."""
+    """Run one request against the chosen backend; keep the song or show why there is none.
+
+    ``seed`` is the seed the request sends, if it takes one, to be shown with the song.
+    """
     backend = st.session_state.get("backend", EMULATOR)
     api_key = st.session_state.get("api_key") or None
     started = time.monotonic()
@@ -281,7 +353,7 @@ def create_song(
                 song = call(client)
             elapsed = time.monotonic() - started
             creation = Creation.from_song(
-                song, kind=kind, title=title, backend=backend, elapsed_s=elapsed
+                song, kind=kind, title=title, backend=backend, elapsed_s=elapsed, seed=seed
             )
     except (riff_api.RiffusionError, ValueError) as exc:  # ValueError: a pydantic check
         st.error(friendly_error(exc, api_key or os.environ.get("RIFFUSION_API_KEY")))
@@ -294,6 +366,16 @@ def create_song(
 
 
 # ---------------------------------------------------------------------------- the page
+
+
+EMULATOR_CAPTION: Final = "Runs inside this app: no key, no network, made-up music."
+
+
+def backend_note(second: bool = False) -> None:
+    """Which backend the tab's Create button calls, and where to change it."""
+    backend = st.session_state.get("backend", EMULATOR)
+    where = f"`{live_url(second)}`" if backend == LIVE else "inside this app: no key, no network"
+    st.caption(f"Backend: **{backend}**, {where}. Change it in the Setup tab.")
 
 
 def _use_live_backend() -> None:
@@ -312,13 +394,12 @@ def setup_tab() -> None:
         help="Kept in this session's memory only, and sent only to the Riffusion backend.",
     )
     has_key = bool(st.session_state.get("api_key") or os.environ.get("RIFFUSION_API_KEY"))
-    live_url = os.environ.get("RIFFUSION_BACKEND_URL") or riff_api.DEFAULT_BASE_URL
     st.radio(
         "Backend",
         [LIVE, EMULATOR],
         index=0 if has_key else 1,
         key="backend",
-        captions=[f"`{live_url}`", "Runs inside this app: no key, no network, made-up music."],
+        captions=[f"`{live_url()}` and `{live_url(second=True)}`", EMULATOR_CAPTION],
     )
     if st.session_state.get("backend") == LIVE and not has_key:
         st.warning("Riffusion needs an API key: enter one above.")
@@ -335,6 +416,7 @@ def topic_tab() -> None:
         help="Describe the lyrics and the sound in one sentence.",
     )
     audio_format = st.radio("Format", FORMATS, horizontal=True, key="topic_format")
+    backend_note()
     if st.button("Create song", type="primary", key="topic_go"):
         if not (topic or "").strip():
             st.warning("Write a topic first.")
@@ -371,24 +453,113 @@ def riff_tab() -> None:
     ]
     seed_col, format_col = st.columns(2)
     seed = seed_col.number_input(
-        "Seed", min_value=0, value=None, step=1, placeholder="random", key="seed"
+        "Seed",
+        min_value=0,
+        value=None,
+        step=1,
+        placeholder="random",
+        key="seed",
+        help="The same seed with other prompts keeps the song's structure. Left empty, a "
+        "random one is drawn and shown with the song.",
     )
     audio_format = format_col.radio("Format", FORMATS, horizontal=True, key="riff_format")
+    backend_note()
     if st.button("Create song", type="primary", key="riff_go"):
         chosen = [prompt for prompt in prompts if prompt.text]
         if not chosen:
             st.warning("Describe the sound of at least one prompt.")
             return
         words = (lyrics or "").strip() or None
+        sent_seed = draw_seed() if seed is None else int(seed)
         create_song(
             lambda client: client.riff(
-                chosen,
-                lyrics=words,
-                seed=None if seed is None else int(seed),
-                audio_format=audio_format,
+                chosen, lyrics=words, seed=sent_seed, audio_format=audio_format
             ),
             kind="Riff",
             title=" → ".join(prompt.text for prompt in chosen),
+            seed=sent_seed,
+        )
+
+
+def prompt_tab() -> None:
+    """One prompt in, one song out, with a title (the service as it is now: ``/prompt``)."""
+    prompt = st.text_input(
+        "Prompt",
+        value="Explain the concept of time in French, piano chill",
+        key="prompt_text",
+        help="The lyrical content and/or the style, in one sentence.",
+    )
+    instrumental = st.checkbox("Instrumental (no vocals, no lyrics)", key="prompt_instrumental")
+    model = st.text_input("Model", value="FUZZ-2.0", key="prompt_model")
+    backend_note(second=True)
+    if st.button("Create song", type="primary", key="prompt_go"):
+        if not (prompt or "").strip():
+            st.warning("Write a prompt first.")
+            return
+        create_song(
+            lambda client: client.prompt(prompt, instrumental=instrumental, model=model),
+            kind="Prompt",
+            title=prompt,
+        )
+
+
+def _sound_prompt_inputs(column: Any, label: str, text: str, strength: float) -> SoundPrompt:
+    key = label.lower().replace(" ", "_")
+    with column:
+        st.markdown(f"**{label}**")
+        value = st.text_input("Sound", value=text, key=f"{key}_text")
+        power = st.slider("Strength", -1.0, 1.0, strength, 0.05, key=f"{key}_strength")
+    return SoundPrompt(text=(value or "").strip(), strength=power)
+
+
+def compose_tab() -> None:
+    """Your lyrics and two sound prompts mixed by strength (``/compose``): every word timed."""
+    lyrics = st.text_area(
+        "Lyrics (leave empty for an instrumental)",
+        value=DEFAULT_LYRICS,
+        height=160,
+        key="compose_lyrics",
+    )
+    left, right = st.columns(2)
+    prompts = [
+        _sound_prompt_inputs(left, "Sound prompt A", "dreamy synthwave", 0.7),
+        _sound_prompt_inputs(right, "Sound prompt B", "gated reverb drums", 0.3),
+    ]
+    vocals, weird = st.columns(2)
+    lyrics_strength = vocals.slider("Vocals", 0.0, 1.0, 0.5, 0.05, key="compose_vocals")
+    weirdness = weird.slider("Weirdness", 0.0, 1.0, 0.5, 0.05, key="compose_weirdness")
+    seed_col, model_col = st.columns(2)
+    seed = seed_col.number_input(
+        "Seed",
+        min_value=0,
+        value=None,
+        step=1,
+        placeholder="random",
+        key="compose_seed",
+        help="The same request and seed give the same song. Left empty, a random one is "
+        "drawn and shown with the song.",
+    )
+    model = model_col.text_input("Model", value="FUZZ-2.0", key="compose_model")
+    backend_note(second=True)
+    if st.button("Create song", type="primary", key="compose_go"):
+        chosen = [prompt for prompt in prompts if prompt.text]
+        if not chosen:
+            st.warning("Describe the sound of at least one prompt.")
+            return
+        words = (lyrics or "").strip() or None
+        sent_seed = draw_seed() if seed is None else int(seed)
+        create_song(
+            lambda client: client.compose(
+                chosen,
+                lyrics=words,
+                lyrics_strength=lyrics_strength,
+                weirdness=weirdness,
+                seed=sent_seed,
+                model=model,
+            ),
+            kind="Compose",
+            title=" + ".join(prompt.text for prompt in chosen),
+            seed=sent_seed,
         )
 
 
@@ -396,10 +567,21 @@ def show_latest(creation: Creation) -> None:
     """The newest song in full: player, timing, spectrogram, prompts, timed lyrics, download."""
     st.subheader(f"#{creation.number} {creation.kind}: {creation.title}")
     st.audio(creation.audio, format=MIME[creation.audio_format])
-    took, fmt, where = st.columns(3)
+    took, fmt, where, seed = st.columns(4)
     took.metric("Took", f"{creation.elapsed_s:.1f} s")
     fmt.metric("Format", creation.audio_format)
     where.metric("Backend", creation.backend)
+    seed.metric("Seed", "none" if creation.seed is None else str(creation.seed))
+    song_facts(creation)
+    if creation.seed is not None:
+        tab = "Compose" if creation.kind == "Compose" else "Riff"
+        st.button(
+            f"Use seed {creation.seed} in the {tab} tab",
+            key=f"reuse_seed_{creation.number}",
+            on_click=_reuse_seed,
+            args=(creation.seed, "compose_seed" if tab == "Compose" else "seed"),
+            help="Same seed, other prompts or lyrics: a variation with the same structure.",
+        )
     if creation.picture is not None:
         st.image(creation.picture, caption="Spectrogram: time →, pitch ↑", width="stretch")
     st.markdown("**Prompts**")
@@ -413,6 +595,16 @@ def show_latest(creation: Creation) -> None:
     else:
         st.caption("Instrumental: no lyrics.")
     download_button(creation)
+
+
+def song_facts(creation: Creation) -> None:
+    """The song's id and seed, as text to copy."""
+    st.caption(f"Song id `{creation.song_id}` · seed `{creation.seed_text}`")
+
+
+def _reuse_seed(seed: int, key: str = "seed") -> None:
+    # A callback runs before the next run draws the widgets, so the seed input shows it.
+    st.session_state[key] = seed
 
 
 def download_button(creation: Creation) -> None:
@@ -433,30 +625,41 @@ def show_history(history: list[Creation]) -> None:
         return
     st.subheader("Earlier songs")
     for creation in reversed(history):
+        seed = "" if creation.seed is None else f", seed {creation.seed}"
         label = (
             f"#{creation.number} {creation.kind}: {creation.title} "
-            f"({creation.audio_format}, {creation.elapsed_s:.1f} s)"
+            f"({creation.audio_format}, {creation.elapsed_s:.1f} s{seed})"
         )
         with st.expander(label):
             st.audio(creation.audio, format=MIME[creation.audio_format])
+            song_facts(creation)
             if creation.lyrics:
                 st.text(creation.lyrics)
             download_button(creation)
 
 
+#: The tabs that make songs, in their order on screen, each drawn by one function; Setup
+#: follows them.
+SONG_TABS: Final[dict[str, Callable[[], None]]] = {
+    "Topic": topic_tab,
+    "Riff": riff_tab,
+    "Prompt": prompt_tab,
+    "Compose": compose_tab,
+}
+
+
 def main() -> None:
-    """Lay out the page: three tabs for input, then the latest song and the earlier ones."""
+    """Lay out the page: the tabs for input, then the latest song and the earlier ones."""
     st.set_page_config(page_title="Riffusion demo", page_icon="🎵", layout="wide")
     st.title("Riffusion demo")
-    topic, riff, setup = st.tabs(["Topic", "Riff", "Setup"])
+    tabs = dict(zip([*SONG_TABS, "Setup"], st.tabs([*SONG_TABS, "Setup"]), strict=True))
     # Setup comes first in the code, though last on screen, so that the backend chosen there
     # is known when a button in the other tabs is pressed during the same run.
-    with setup:
+    with tabs["Setup"]:
         setup_tab()
-    with topic:
-        topic_tab()
-    with riff:
-        riff_tab()
+    for name, draw in SONG_TABS.items():
+        with tabs[name]:
+            draw()
 
     history: list[Creation] = st.session_state.get("history", [])
     if history:

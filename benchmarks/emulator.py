@@ -14,7 +14,7 @@ import time
 
 from riff_api.emulator._encoding import FORMATS, encode
 from riff_api.emulator._synthesis import render_song
-from riff_api_generated.models import Prompt
+from riff_api_generated.gen1.models import Prompt
 
 __all__ = ["GOALS_MS", "run"]
 

@@ -17,6 +17,9 @@ service that refuses everything, pass with a warning):
 * ``missing_auth``: a valid request answered 401 or 403 fails the run. The schemathesis CLI
   reports this only as a warning unless ``warnings.fail-on`` names it, and its pytest plugin
   not at all.
+
+When ``ignored_auth`` fails (the backend accepted a made-up key), the report says why and
+what to do: it is what ``riff serve`` does unless started with ``--api-key KEY``.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from contract_tests._spec import Operation, load_spec, spec_dict
 __all__ = [
     "ASGI_BASE_URL",
     "CHECKS",
+    "IGNORED_AUTH",
+    "IGNORED_AUTH_ADVICE",
     "MISSING_AUTH",
     "CheckFailure",
     "ContractReport",
@@ -64,6 +69,16 @@ CHECKS = (
 )
 #: The name under which a refused key is reported (schemathesis' warning of the same name).
 MISSING_AUTH = "missing_auth"
+#: The check that sends a request without the key, and one with a made-up key.
+IGNORED_AUTH = "ignored_auth"
+#: Why ignored_auth failed and what to do, added to the report when it does.
+IGNORED_AUTH_ADVICE = (
+    f"[why {IGNORED_AUTH}] The backend accepted a made-up key (or none): it checks no keys.\n"
+    "    The emulator accepts any key unless it is started with one, so against `riff serve`:\n"
+    "    start it with `riff serve --api-key KEY` (or `python3 scripts/serve --api-key KEY`)\n"
+    "    and run `RIFFUSION_API_KEY=KEY python3 scripts/contract --url URL`.\n"
+    "    A real service that does this lets anyone in."
+)
 POSITIVE_DATA_ACCEPTANCE = "positive_data_acceptance"
 #: The ``code`` of the one 400 a valid request may get (see the spec's BadRequest response).
 MODERATION_CODE = "moderation"
@@ -274,6 +289,8 @@ class ContractReport:
                 )
         if self.stop_reason not in ("", "completed"):
             found.append(f"[error] the run stopped early: {self.stop_reason}")
+        if IGNORED_AUTH in self.failed_checks:
+            found.append(IGNORED_AUTH_ADVICE)
         return found
 
     def summary(self) -> str:

@@ -22,7 +22,7 @@ import pytest
 from contract_tests._emulator import CONTRACT_KEY
 from contract_tests._matrix import RIFF_CALLS, TOPIC_CALLS
 from contract_tests._prism import PrismServer, Violation, parse_violations
-from contract_tests._spec import load_spec, pointer, validator_for
+from contract_tests._spec import load_spec, operations, pointer, resolve, validator_for
 
 
 def _body_schema(path: str) -> str:
@@ -217,7 +217,7 @@ def test_module_functions(prism_mock: PrismServer, monkeypatch: pytest.MonkeyPat
 
 
 def _generated_riff_request(sent: dict[str, Any]) -> Any:
-    from riff_api_generated.client.models import Prompt, RiffRequest, RiffRequestAudioFormat
+    from riff_api_generated.gen1.client.models import Prompt, RiffRequest, RiffRequestAudioFormat
 
     kwargs = dict(sent)
     kwargs["prompts"] = [Prompt(**prompt) for prompt in sent["prompts"]]
@@ -227,7 +227,7 @@ def _generated_riff_request(sent: dict[str, Any]) -> Any:
 
 
 def _generated_topic_request(sent: dict[str, Any]) -> Any:
-    from riff_api_generated.client.models import TopicRequest, TopicRequestAudioFormat
+    from riff_api_generated.gen1.client.models import TopicRequest, TopicRequestAudioFormat
 
     kwargs = dict(sent)
     if "audio_format" in kwargs:
@@ -236,7 +236,7 @@ def _generated_topic_request(sent: dict[str, Any]) -> Any:
 
 
 def _generated_client(prism: PrismServer, recorder: Recorder, **extra: Any) -> Any:
-    from riff_api_generated.client import AuthenticatedClient
+    from riff_api_generated.gen1.client import AuthenticatedClient
 
     return AuthenticatedClient(
         base_url=prism.url,
@@ -256,8 +256,8 @@ def _generated_client(prism: PrismServer, recorder: Recorder, **extra: Any) -> A
 def test_generated_client(
     path: str, call: str, prism_mock: PrismServer, recorder: Recorder
 ) -> None:
-    from riff_api_generated.client.api.music import create_from_topic, create_riff
-    from riff_api_generated.client.models import RiffResponse
+    from riff_api_generated.gen1.client.api.music import create_from_topic, create_riff
+    from riff_api_generated.gen1.client.models import RiffResponse
 
     offset = prism_mock.log_offset()
     with _generated_client(prism_mock, recorder) as client:
@@ -275,8 +275,8 @@ def test_generated_client(
 
 
 def test_generated_client_async(prism_mock: PrismServer) -> None:
-    from riff_api_generated.client import AuthenticatedClient
-    from riff_api_generated.client.api.music import create_from_topic, create_riff
+    from riff_api_generated.gen1.client import AuthenticatedClient
+    from riff_api_generated.gen1.client.api.music import create_from_topic, create_riff
 
     recorder = Recorder()
 
@@ -332,5 +332,15 @@ def test_prism_rejects_what_the_spec_forbids(
 
 
 def test_spec_paths_match_the_clients() -> None:
-    """The matrix above covers every operation of the spec."""
-    assert set(load_spec()["paths"]) == {"/topic", "/riff"}
+    """The matrix above covers every operation of the spec, and every field of its body."""
+    calls = [*TOPIC_CALLS.values(), *RIFF_CALLS.values()]
+    for operation in operations():
+        body = load_spec()["paths"][operation.path][operation.method].get("requestBody")
+        assert body, f"the matrix has no calls for {operation.label} (it takes no body)"
+        schema = pointer("paths", operation.path, operation.method, "requestBody", "content")
+        validator = validator_for(schema + pointer("application/json", "schema"))
+        fitting = [call for call in calls if validator.is_valid(call)]
+        assert fitting, f"the matrix sends nothing that {operation.label} accepts"
+        fields = set(resolve(body["content"]["application/json"]["schema"])["properties"])
+        unsent = fields - set().union(*fitting)
+        assert not unsent, f"no call of the matrix sends {sorted(unsent)} to {operation.label}"

@@ -13,8 +13,15 @@ import pytest
 
 from contract_tests._broken import DRIFTS, Drift, broken_app
 from contract_tests._emulator import CONTRACT_KEY, emulator_app
-from contract_tests._profiles import PROFILES
-from contract_tests._runner import MISSING_AUTH, ContractReport, Target, run_contract
+from contract_tests._profiles import DEFAULT_SEED, PROFILES
+from contract_tests._runner import (
+    IGNORED_AUTH,
+    IGNORED_AUTH_ADVICE,
+    MISSING_AUTH,
+    ContractReport,
+    Target,
+    run_contract,
+)
 from contract_tests._spec import Operation, operations
 
 # Every phase and mode of the fast profile, with fewer fuzzed cases: each drift shows at once.
@@ -54,6 +61,30 @@ def test_suite_fails_without_a_valid_key(api_key: str | None) -> None:
     report = _run(app, operation, api_key=api_key, name=f"emulator, key {api_key!r}")
     _assert_refused(report, frozenset({MISSING_AUTH, "positive_data_acceptance"}))
     assert report.operations[operation.label].positive_accepted == 0
+
+
+def test_a_backend_taking_any_key_is_told_how_to_refuse_one() -> None:
+    """``riff serve`` without ``--api-key`` takes any key: the run fails and says what to do."""
+    from riff_api.emulator import EmulatorSettings, create_app
+
+    # No api_keys: any non-empty key opens it, as with a plain `riff serve`.
+    settings = EmulatorSettings(duration_s=DRIFT_PROFILE.emulator_duration_s, seed=DEFAULT_SEED)
+    report = _run(
+        create_app(settings), _BY_ID["create_from_topic"], api_key="any-key", name="any key"
+    )
+    _assert_refused(report, frozenset({IGNORED_AUTH}))
+    problems = report.problems()
+    assert IGNORED_AUTH_ADVICE in problems
+    assert "riff serve --api-key KEY" in IGNORED_AUTH_ADVICE
+    with pytest.raises(AssertionError, match=r"start it with `riff serve --api-key KEY`"):
+        report.assert_ok()
+
+
+def test_the_advice_comes_only_with_ignored_auth() -> None:
+    app = emulator_app(DRIFT_PROFILE.emulator_duration_s)
+    report = _run(app, _BY_ID["create_from_topic"], api_key="not-the-key", name="wrong key")
+    assert IGNORED_AUTH not in report.failed_checks
+    assert IGNORED_AUTH_ADVICE not in report.problems()
 
 
 def test_every_drift_targets_a_real_operation_and_check() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +67,13 @@ def test_profile_selection(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(SEED_ENV, "seven")
     with pytest.raises(ValueError, match="must be an integer"):
         select_profile()
+
+
+def test_help_says_a_url_backend_must_refuse_made_up_keys() -> None:
+    script = Path(__file__).resolve().parents[1] / "scripts" / "contract"
+    done = subprocess.run(
+        [sys.executable, str(script), "--help"], capture_output=True, text=True, check=True
+    )
+    assert "ignored_auth" in done.stdout
+    assert "riff serve --port 8000 --api-key KEY" in done.stdout
+    assert "RIFFUSION_API_KEY=KEY python3 scripts/contract --url" in done.stdout

@@ -6,9 +6,12 @@
     print(song.lyrics)
 
 The module functions (``create``, ``create_from_request``, ``create_from_topic``,
-``save_audio``) and models are those of the official client; ``Riffusion`` and
-``AsyncRiffusion`` add connection reuse, timeouts, retries and typed errors; ``batch`` makes
-many songs concurrently and resumably.
+``save_audio``) and models are those of the official client 0.1.5 (the API's first
+generation); ``RiffAPIClient`` and the models of ``riff_api.types`` are those of 0.4.2 (the
+second generation, ``/prompt``, ``/compose``, ``/models``). ``Riffusion`` and
+``AsyncRiffusion`` speak both, with connection reuse, timeouts, retries and typed errors;
+``batch`` makes many songs concurrently and resumably. ``OPERATIONS`` is the table of every
+operation of the spec, which ``Riffusion.request`` sends.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from riff_api._batch import (
     read_manifest,
 )
 from riff_api._client import AsyncRiffusion, Riffusion
-from riff_api._config import DEFAULT_BASE_URL
+from riff_api._config import DEFAULT_API_URL, DEFAULT_BASE_URL
 from riff_api._exceptions import (
     APIConnectionError,
     APIError,
@@ -46,14 +49,37 @@ from riff_api._exceptions import (
     UnprocessableEntityError,
 )
 from riff_api._logging import setup_logging
-from riff_api._models import Prompt, RiffRequest, RiffResponse, TimestampedWord, TopicRequest
-from riff_api._module_api import create, create_from_request, create_from_topic, save_audio
+from riff_api._models import (
+    AudioResponse,
+    Prompt,
+    RiffRequest,
+    RiffResponse,
+    TimestampedWord,
+    TopicRequest,
+)
+from riff_api._module_api import (
+    RiffAPIClient,
+    create,
+    create_from_request,
+    create_from_topic,
+    save_audio,
+)
+from riff_api._operations import OPERATIONS
 from riff_api._types import NOT_GIVEN, AudioFormat, NotGiven
 from riff_api._version import __version__
+from riff_api.types import (
+    ComposeRequest,
+    ComposeResponse,
+    PromptRequest,
+    PromptResponse,
+    SoundPrompt,
+)
 
 __all__ = [
+    "DEFAULT_API_URL",
     "DEFAULT_BASE_URL",
     "NOT_GIVEN",
+    "OPERATIONS",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -61,11 +87,14 @@ __all__ = [
     "APITimeoutError",
     "AsyncRiffusion",
     "AudioFormat",
+    "AudioResponse",
     "AudioSaveError",
     "AuthenticationError",
     "BadRequestError",
     "BatchProgress",
     "BatchReport",
+    "ComposeRequest",
+    "ComposeResponse",
     "InsecureTransportError",
     "InternalServerError",
     "Job",
@@ -76,12 +105,16 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "Prompt",
+    "PromptRequest",
+    "PromptResponse",
     "RateLimitError",
     "RequestTooLargeError",
+    "RiffAPIClient",
     "RiffRequest",
     "RiffResponse",
     "Riffusion",
     "RiffusionError",
+    "SoundPrompt",
     "TimestampedWord",
     "TopicRequest",
     "UnprocessableEntityError",

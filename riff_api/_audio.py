@@ -15,6 +15,7 @@ from riff_api._types import AudioFormat, PathLike
 
 __all__ = [
     "FORMATS",
+    "check_audio_path",
     "check_save_to",
     "decode_audio",
     "remove_partial_files",
@@ -51,22 +52,35 @@ def sniff_format(data: bytes) -> AudioFormat | None:
 
 def check_save_to(save_to: PathLike | None, audio_format: str) -> Path | None:
     """Check, before any request, that ``save_to`` names a file of the requested format."""
-    if save_to is None:
-        return None
-    path = Path(save_to)
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix != audio_format:
+    return None if save_to is None else check_audio_path(save_to, audio_format, requested=True)
+
+
+def check_audio_path(path: PathLike, audio_format: str | None, *, requested: bool = False) -> Path:
+    """``path`` as a Path, if its extension is ``audio_format`` (any, when that is None).
+
+    A ``.mp3`` name for wav audio would make a file that players refuse or misread.
+    ``requested``: the format is the one a request asks for (``save_to=``), not the audio's.
+    """
+    target = Path(path)
+    name = f"save_to {str(target)!r}" if requested else repr(str(target))
+    suffix = target.suffix.lower().lstrip(".")
+    if audio_format is not None and suffix != audio_format:
+        if suffix not in FORMATS:
+            raise ValueError(
+                f"{name} must end in '.{audio_format}' to match audio_format={audio_format!r}."
+            )
+        if requested:
+            raise ValueError(
+                f"{name} has extension .{suffix}, but the requested audio_format is "
+                f"{audio_format!r}: use a '.{audio_format}' file or pass audio_format={suffix!r}."
+            )
         raise ValueError(
-            f"save_to {str(path)!r} has extension {('.' + suffix) if suffix else '(none)'}, "
-            f"but the requested audio_format is {audio_format!r}: use a '.{audio_format}' file "
-            f"or pass audio_format={suffix!r}."
-            if suffix in FORMATS
-            else f"save_to {str(path)!r} must end in '.{audio_format}' "
-            f"to match audio_format={audio_format!r}."
+            f"{name} has extension .{suffix}, but the audio is {audio_format}: "
+            f"name a '.{audio_format}' file."
         )
-    if path.is_dir():
-        raise ValueError(f"save_to {str(path)!r} is a directory, not a file name.")
-    return path
+    if target.is_dir():
+        raise ValueError(f"{name} is a directory, not a file name.")
+    return target
 
 
 #: The end of write_atomic's temporary file names: ".<file name>.<random><_PART>".

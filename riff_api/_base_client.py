@@ -10,7 +10,7 @@ import copy
 import json
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Self
 
@@ -22,7 +22,7 @@ from riff_api._config import (
     DEFAULT_TIMEOUT_S,
     check_secure,
     resolve_api_key,
-    resolve_base_url,
+    resolve_service_url,
     to_httpx_timeout,
 )
 from riff_api._exceptions import (
@@ -34,28 +34,16 @@ from riff_api._exceptions import (
     describe_validation,
     status_error_for,
 )
-from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
+from riff_api._models import AudioResponse, song_class
+from riff_api._operations import SERVICES, Operation, operation_for_request
 from riff_api._receive import SongReader
 from riff_api._retry import is_retryable_status, retry_delay
-from riff_api._types import (
-    NOT_GIVEN,
-    AudioFormat,
-    NotGiven,
-    PathLike,
-    PromptLike,
-    TimeoutLike,
-)
+from riff_api._types import NOT_GIVEN, NotGiven, PathLike, TimeoutLike
 from riff_api._version import __version__
-from riff_api_generated.client.api.music import create_from_topic as _topic_operation
-from riff_api_generated.client.api.music import create_riff as _riff_operation
-from riff_api_generated.client.models import RiffRequest as _WireRiffRequest
-from riff_api_generated.client.models import TopicRequest as _WireTopicRequest
 
-__all__ = ["DEFAULT_LIMITS", "BaseClient", "SongRequest", "check_request"]
+__all__ = ["DEFAULT_LIMITS", "BaseClient", "Prepared", "check_request"]
 
 log = logging.getLogger("riff_api")
-
-SongRequest = RiffRequest | TopicRequest
 
 #: One connection is reused across calls; a few more serve concurrent async calls.
 DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=16)
@@ -75,23 +63,31 @@ class BaseClient:
         self,
         *,
         api_key: str | None,
-        base_url: str | httpx.URL | None,
+        urls: Mapping[str, str | httpx.URL | None],
         timeout: TimeoutLike | NotGiven,
         max_retries: int,
         allow_insecure_http: bool,
     ) -> None:
+        """``urls`` holds each service's constructor argument (``base_url``, ...) by name."""
         self._api_key = resolve_api_key(api_key)
-        self.base_url = resolve_base_url(base_url)
-        check_secure(self.base_url, allow_insecure_http=allow_insecure_http)
+        #: Each service's base URL, by its live URL (an operation's ``server``).
+        self._urls: dict[str, str] = {}
+        for server, service in SERVICES.items():
+            url = resolve_service_url(service, urls.get(service.argument))
+            check_secure(url, allow_insecure_http=allow_insecure_http)
+            self._urls[server] = url
+            setattr(self, service.argument, url)
         self.timeout = DEFAULT_TIMEOUT_S if isinstance(timeout, NotGiven) else timeout
         to_httpx_timeout(self.timeout)  # fail now, not on the first call
         self.max_retries = _check_retries(max_retries)
 
     def __repr__(self) -> str:
         # The key is deliberately absent, not even masked: reprs end up in logs and tracebacks.
+        urls = "".join(
+            f"{service.argument}={self._urls[server]!r}, " for server, service in SERVICES.items()
+        )
         return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, timeout={self.timeout!r}, "
-            f"max_retries={self.max_retries})"
+            f"{type(self).__name__}({urls}timeout={self.timeout!r}, max_retries={self.max_retries})"
         )
 
     def with_options(
@@ -110,32 +106,7 @@ class BaseClient:
             clone.max_retries = max_retries
         return clone
 
-    # -- building --------------------------------------------------------------------------
-
-    @staticmethod
-    def _riff_request(
-        prompts: Sequence[PromptLike],
-        *,
-        lyrics: str | None,
-        seed: int | None,
-        audio_format: AudioFormat,
-        moderate_inputs: bool,
-    ) -> RiffRequest:
-        if isinstance(prompts, str | bytes | Mapping | Prompt):
-            raise TypeError("prompts must be a list of prompts, e.g. [Prompt(text='lo-fi')]")
-        return RiffRequest(
-            prompts=[Prompt(text=p) if isinstance(p, str) else p for p in prompts],
-            lyrics=lyrics,
-            seed=seed,
-            audio_format=audio_format,
-            moderate_inputs=moderate_inputs,
-        )
-
-    @staticmethod
-    def _topic_request(topic: str, *, audio_format: AudioFormat) -> TopicRequest:
-        if not isinstance(topic, str) or not topic.strip():
-            raise ValueError("topic must be a non-empty sentence, e.g. 'Indie pop about my dog'")
-        return TopicRequest(topic=topic, audio_format=audio_format)
+    # -- building ---------------------------------------------------------------------------
 
     def _options(
         self, timeout: TimeoutLike | NotGiven, max_retries: int | NotGiven
@@ -150,42 +121,57 @@ class BaseClient:
     def _prepare(
         self,
         http: httpx.Client | httpx.AsyncClient,
-        request: SongRequest,
+        operation: Operation[Any, Any],
+        body: pydantic.BaseModel | None,
         save_to: PathLike | None,
         timeout: TimeoutLike | NotGiven,
         max_retries: int | NotGiven,
-    ) -> tuple[Path | None, httpx.Request, float | None, int]:
+    ) -> Prepared:
         """Check every argument of a call, then build its HTTP request: all before sending."""
-        check_request(request)
-        path = check_save_to(save_to, request.audio_format)
+        check_request(operation, body)
+        path = None
+        if save_to is not None:
+            if not operation.carries_audio:
+                raise ValueError(f"{operation.id} answers no audio: there is nothing to save_to")
+            path = check_save_to(save_to, getattr(body, "audio_format", None) or "")
         http_timeout, deadline, retries = self._options(timeout, max_retries)
-        return path, self._build_request(http, request, http_timeout), deadline, retries
+        request = self._build_request(http, operation, body, http_timeout)
+        return Prepared(operation, request, path, deadline, retries)
 
     def _build_request(
-        self, http: httpx.Client | httpx.AsyncClient, body: SongRequest, timeout: httpx.Timeout
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        operation: Operation[Any, Any],
+        body: pydantic.BaseModel | None,
+        timeout: httpx.Timeout,
     ) -> httpx.Request:
-        """The HTTP request for a song request, with method, path and body from the spec.
+        """The HTTP request of ``operation``, its method, path and body from the generated client.
 
-        The generated operation is the one place that knows each endpoint's method, path and
-        wire format; the request is a few hundred bytes, so the detour through its attrs
-        model costs nothing measurable.
+        Only the fields the caller set are sent (the service applies its own defaults to the
+        rest), so a field added to the spec before the service knows it cannot break a call
+        that does not use it. The generated attrs body does the wire encoding; the body is a
+        few hundred bytes, so the detour through it costs nothing measurable.
         """
-        wire: dict[str, Any] = body.model_dump(mode="json")
-        if isinstance(body, RiffRequest):
-            kwargs = _riff_operation._get_kwargs(body=_WireRiffRequest.from_dict(wire))
+        if body is None:
+            kwargs = operation.build_kwargs()
         else:
-            kwargs = _topic_operation._get_kwargs(body=_WireTopicRequest.from_dict(wire))
+            wire = operation.request_body.from_dict(
+                body.model_dump(mode="json", exclude_unset=True)
+            )
+            kwargs = operation.build_kwargs(body=wire)
         headers = {
-            **kwargs["headers"],
+            **kwargs.get("headers", {}),
             "Api-Key": self._api_key,
             "Accept": "application/json",
             "User-Agent": f"riff_api/{__version__} httpx/{httpx.__version__}",
         }
-        content = json.dumps(kwargs["json"], separators=(",", ":"), ensure_ascii=False)
+        content = None
+        if "json" in kwargs:
+            content = json.dumps(kwargs["json"], separators=(",", ":"), ensure_ascii=False).encode()
         return http.build_request(
             kwargs["method"].upper(),
-            self.base_url + kwargs["url"],
-            content=content.encode(),
+            self._urls[operation.server] + kwargs["url"],
+            content=content,
             headers=headers,
             timeout=timeout,
         )
@@ -228,39 +214,41 @@ class BaseClient:
         return cls(message, request=response.request, response=response, body=decoded)
 
     @staticmethod
-    def _reader(response: httpx.Response) -> SongReader:
-        """Where the body goes: a song's is decoded as it arrives, an error's kept whole."""
-        if not response.is_success:
-            return SongReader(whole=True)
+    def _reader(operation: Operation[Any, Any], response: httpx.Response) -> SongReader[Any]:
+        """Where the body goes: a song's is decoded as it arrives, any other kept whole."""
+        if not (response.is_success and operation.carries_audio):
+            return SongReader(AudioResponse, whole=True)
         length = response.headers.get("content-length", "")
         # A compressed body's length says little about the decoded audio's size.
         exact = length.isdigit() and "content-encoding" not in response.headers
-        return SongReader(int(length) if exact else None)
+        return SongReader(song_class(operation.response_type), int(length) if exact else None)
 
-    def _answer(self, response: httpx.Response, reader: SongReader, started: float) -> RiffResponse:
-        """The song from a whole answer read by ``reader``; a typed error for any other answer."""
+    def _answer(
+        self,
+        operation: Operation[Any, Any],
+        response: httpx.Response,
+        reader: SongReader[Any],
+        started: float,
+    ) -> Any:
+        """The answer of a whole response read by ``reader``; a typed error for a failure."""
         self._log_done(response, started, reader.size)
         if not response.is_success:
             raise self._status_error(response, reader.body())
-        return self._song(response, reader)
-
-    @staticmethod
-    def _song(response: httpx.Response, reader: SongReader) -> RiffResponse:
-        """The song from a 2xx body read by ``reader``, its audio decoded (and so checked)."""
-        request = response.request
         try:
-            return reader.finish()
+            if operation.carries_audio:
+                return reader.finish()
+            return _adapter(operation).validate_json(reader.body())
         except pydantic.ValidationError as exc:
             problems = describe_validation(exc, root="body", limit=5)
             raise APIResponseValidationError(
-                f"The service's answer is not a valid song: {problems}",
-                request=request,
+                f"The service's answer to {operation.id} is not valid: {problems}",
+                request=response.request,
                 response=response,
             ) from None
         except ValueError as exc:
             raise APIResponseValidationError(
                 f"The service's answer has unusable audio: {exc}",
-                request=request,
+                request=response.request,
                 response=response,
             ) from None
 
@@ -298,12 +286,50 @@ class BaseClient:
         )
 
 
-def check_request(request: object) -> None:
-    """Refuse anything but a song request, before any key or network is looked at."""
-    if not isinstance(request, RiffRequest | TopicRequest):
-        raise TypeError(
-            f"request must be a RiffRequest or TopicRequest, got {type(request).__name__}"
-        )
+class Prepared:
+    """A call checked and built, ready to send (and to send again)."""
+
+    __slots__ = ("deadline", "operation", "request", "retries", "save_to")
+
+    def __init__(
+        self,
+        operation: Operation[Any, Any],
+        request: httpx.Request,
+        save_to: Path | None,
+        deadline: float | None,
+        retries: int,
+    ) -> None:
+        self.operation = operation
+        self.request = request
+        self.save_to = save_to
+        self.deadline = deadline
+        self.retries = retries
+
+
+def check_request(operation: Operation[Any, Any], body: object) -> None:
+    """Refuse a body that is not the operation's, before any key or network is looked at."""
+    model = operation.request_model
+    if model is None:
+        if body is not None:
+            raise TypeError(f"{operation.id} takes no body; got {type(body).__name__}")
+    elif not isinstance(body, model):
+        raise TypeError(f"{operation.id} takes a {model.__name__}; got {type(body).__name__}")
+
+
+def check_send(request: object) -> Operation[Any, Any]:
+    """The operation a ready-made request model is for; TypeError for anything else."""
+    return operation_for_request(request)
+
+
+_ADAPTERS: dict[str, pydantic.TypeAdapter[Any]] = {}
+
+
+def _adapter(operation: Operation[Any, Any]) -> pydantic.TypeAdapter[Any]:
+    """The validator of an operation's answer (made once: building one costs ~100 us)."""
+    adapter = _ADAPTERS.get(operation.id)
+    if adapter is None:
+        adapter = _ADAPTERS[operation.id] = pydantic.TypeAdapter(operation.response_type)
+    return adapter
 
 
 def _check_retries(max_retries: int) -> int:

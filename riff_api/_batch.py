@@ -28,7 +28,6 @@ import anyio.to_thread
 import pydantic
 
 from riff_api._audio import remove_partial_files, write_atomic
-from riff_api._base_client import SongRequest
 from riff_api._client import AsyncRiffusion
 from riff_api._exceptions import (
     APIError,
@@ -40,7 +39,8 @@ from riff_api._exceptions import (
     RiffusionError,
     describe_validation,
 )
-from riff_api._models import Prompt, RiffRequest, TopicRequest
+from riff_api._fields import build_request
+from riff_api._operations import OPERATIONS, Operation, operation_for_request
 from riff_api._types import AudioFormat, PathLike
 
 __all__ = [
@@ -59,8 +59,6 @@ __all__ = [
 MANIFEST_NAME = "manifest.jsonl"
 #: A job id becomes a file name: letters, digits, dot, dash, underscore; no leading dot.
 _JOB_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
-_RIFF_KEYS = frozenset({"prompts", "lyrics", "seed", "audio_format", "moderate_inputs"})
-_TOPIC_KEYS = frozenset({"topic", "audio_format"})
 #: Errors every later job would hit too: going on would only repeat them.
 _FATAL = (AuthenticationError, PermissionDeniedError, NotFoundError)
 
@@ -71,10 +69,10 @@ class JobFileError(RiffusionError, ValueError):
 
 @dataclass(frozen=True)
 class Job:
-    """One song to make: a job id (also its file name) and the request to send."""
+    """One song to make: a job id (also its file name) and the request model to send."""
 
     id: str
-    request: SongRequest
+    request: pydantic.BaseModel
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _JOB_ID.fullmatch(self.id):
@@ -82,52 +80,95 @@ class Job:
                 f"job id {self.id!r} must be 1-128 letters, digits, '.', '-' or '_' "
                 "(it becomes a file name)"
             )
+        operation = operation_for_request(self.request)
+        if not operation.carries_audio:
+            raise ValueError(f"a job must make a song; {operation.id} answers no audio")
+
+    @property
+    def operation(self) -> Operation[Any, Any]:
+        """The operation the job's request is for."""
+        return operation_for_request(self.request)
 
     @property
     def file_name(self) -> str:
         """The audio file's name in the output folder."""
-        return f"{self.id}.{self.request.audio_format}"
+        return f"{self.id}.{getattr(self.request, 'audio_format', 'audio')}"
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, audio_format: AudioFormat | None = None) -> Job:
         """A job from one decoded JSONL line; ``audio_format`` applies when the line has none.
 
-        Without an ``"id"``, the id is a hash of the request (defaults filled in), so it is
-        the same on every run and for every spelling of the same line.
+        The line's fields are those of one song-making operation's request model, which its
+        required fields tell (``topic``, ``prompts``, ...) or an ``"operation"`` key names;
+        every field of that model may be given. Without an ``"id"``, the id is a hash of the
+        request (defaults filled in), so it is the same on every run and for every spelling of
+        the same line.
         """
         if not isinstance(data, Mapping):
             raise ValueError(f"a job must be a JSON object, got {type(data).__name__}")
-        fields = {k: v for k, v in data.items() if k != "id"}
-        if audio_format is not None:
+        fields = {k: v for k, v in data.items() if k not in ("id", "operation")}
+        operation = _operation_of(fields, data.get("operation"))
+        model = operation.request_model
+        assert model is not None
+        if audio_format is not None and "audio_format" in model.model_fields:
             fields.setdefault("audio_format", audio_format)
-        request = _request_from(fields)
+        request = _request_from(model, fields)
         job_id = data.get("id")
         if job_id is None:
-            canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True)
+            canonical = json.dumps([operation.id, request.model_dump(mode="json")], sort_keys=True)
             job_id = hashlib.sha256(canonical.encode()).hexdigest()[:16]
         return cls(id=job_id, request=request)
 
 
-def _request_from(fields: dict[str, Any]) -> SongRequest:
-    if ("topic" in fields) == ("prompts" in fields):
-        raise ValueError('a job needs either "topic" or "prompts" (not both)')
-    allowed = _TOPIC_KEYS if "topic" in fields else _RIFF_KEYS
-    unknown = sorted(set(fields) - allowed)
+def _song_operations() -> list[tuple[Operation[Any, Any], frozenset[str]]]:
+    """Each song-making operation with the required fields of its request model."""
+    found = []
+    for operation in OPERATIONS.values():
+        model = operation.request_model
+        if operation.carries_audio and model is not None:
+            required = frozenset(n for n, f in model.model_fields.items() if f.is_required())
+            if required:  # a model needing nothing could not be told apart from the others
+                found.append((operation, required))
+    return found
+
+
+def _operation_of(fields: Mapping[str, Any], named: object = None) -> Operation[Any, Any]:
+    """The operation a line names (``"operation": id``), else the one whose required fields
+    it has: two operations with the same required fields are told apart only by name."""
+    options = _song_operations()
+    if named is not None:
+        found = next((o for o, _ in options if o.id == named), None)
+        if found is None:
+            ids = ", ".join(repr(o.id) for o, _ in options)
+            raise ValueError(f'"operation" {named!r} is not a song-making operation: {ids}')
+        return found
+    matches = [operation for operation, required in options if required <= fields.keys()]
+    if len(matches) == 1:
+        return matches[0]
+    kinds = " or ".join(
+        " and ".join(f'"{name}"' for name in sorted(required)) for _, required in options
+    )
+    if not matches:
+        raise ValueError(f"a job needs either {kinds}")
+    names = ", ".join(repr(o.id) for o in matches)
+    raise ValueError(
+        f'a job needs either {kinds}, not several of them (or says which: "operation": '
+        f"one of {names})"
+    )
+
+
+def _request_from(model: type[pydantic.BaseModel], fields: dict[str, Any]) -> pydantic.BaseModel:
+    unknown = sorted(set(fields) - set(model.model_fields))
     if unknown:
+        allowed = ", ".join(map(repr, ["id", *model.model_fields]))
         raise ValueError(
-            f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: "
-            f"'id', {', '.join(map(repr, sorted(allowed)))}"
+            f"unknown key(s) {', '.join(map(repr, unknown))}; allowed for "
+            f"{model.__name__}: {allowed}"
         )
     try:
-        if "topic" in fields:
-            if not isinstance(fields["topic"], str) or not fields["topic"].strip():
-                raise ValueError('"topic" must be a non-empty string')
-            return TopicRequest(**fields)
-        prompts = fields["prompts"]
-        if not isinstance(prompts, list) or not prompts:
-            raise ValueError('"prompts" must be a non-empty list of texts or prompt objects')
-        fields["prompts"] = [Prompt(text=p) if isinstance(p, str) else p for p in prompts]
-        return RiffRequest(**fields)
+        return build_request(model, fields, caller="job")
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
     except pydantic.ValidationError as exc:
         raise ValueError(describe_validation(exc, root="value", limit=3)) from None
 

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from typing import TYPE_CHECKING
 
 import httpx
 
 from riff_api._exceptions import InsecureTransportError, MissingAPIKeyError
 from riff_api._types import TimeoutLike
+from riff_api_generated import gen1, gen2
+
+if TYPE_CHECKING:
+    from riff_api._operations import Service
 
 __all__ = [
     "API_KEY_ENV",
+    "API_URL_ENV",
     "BASE_URL_ENV",
+    "DEFAULT_API_URL",
     "DEFAULT_BASE_URL",
     "DEFAULT_CONNECT_TIMEOUT_S",
     "DEFAULT_MAX_RETRIES",
@@ -22,12 +29,18 @@ __all__ = [
     "normalize_base_url",
     "resolve_api_key",
     "resolve_base_url",
+    "resolve_service_url",
     "to_httpx_timeout",
 ]
 
-DEFAULT_BASE_URL = "https://backend.riffusion.com/v1"
+#: The first generation's live service: the first server of spec/openapi.yaml.
+DEFAULT_BASE_URL = gen1.SERVERS[0]
+#: The second generation's live service: the first server of spec/openapi-gen2.yaml.
+DEFAULT_API_URL = gen2.SERVERS[0]
 API_KEY_ENV = "RIFFUSION_API_KEY"
 BASE_URL_ENV = "RIFFUSION_BACKEND_URL"
+#: The second generation's override, as riff-api 0.2-0.4.2 reads it.
+API_URL_ENV = "RIFFUSION_API_URL"
 #: Generation takes tens of seconds; a whole request may take this long before we give up.
 DEFAULT_TIMEOUT_S = 300.0
 #: A server that does not accept a connection in this time is not going to.
@@ -53,6 +66,13 @@ def resolve_base_url(base_url: str | httpx.URL | None) -> str:
     if base_url is None:
         base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     return normalize_base_url(base_url)
+
+
+def resolve_service_url(service: Service, url: str | httpx.URL | None) -> str:
+    """A service's base URL: the argument, else its environment variable, else the live one."""
+    if url is None:
+        url = os.environ.get(service.env) or service.default_url
+    return normalize_base_url(url)
 
 
 def normalize_base_url(base_url: str | httpx.URL) -> str:

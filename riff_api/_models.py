@@ -1,7 +1,10 @@
-"""The five models of the API, as the official client names them.
+"""The models of the API: the pydantic models generated from the spec, with audio behaviour.
 
-They are the pydantic v2 models generated from spec/openapi.yaml (riff_api_generated.models);
-only RiffResponse gains behaviour here: the decoded audio and an atomic save.
+The request models and the small ones (``Prompt``, ``TimestampedWord``) are the generated
+classes themselves. Every response model whose answer carries ``audio_b64`` gains, through
+``AudioResponse``, the decoded audio (``audio_bytes``), an atomic ``save``, a short repr, and
+``audio_b64`` made only on demand. ``song_class`` finds (or, for a model no module here names,
+makes) the audio class of any generated response model.
 """
 
 from __future__ import annotations
@@ -9,32 +12,40 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import pybase64
 import pydantic
 
-from riff_api._audio import decode_audio, sniff_format, write_atomic
+from riff_api._audio import check_audio_path, decode_audio, sniff_format, write_atomic
+from riff_api._display import audio_duration_s, song_html
 from riff_api._types import AudioFormat, PathLike
-from riff_api_generated import models as _generated
+from riff_api_generated.gen1 import models as _gen1
 
 __all__ = [
+    "AudioResponse",
     "Prompt",
     "RiffRequest",
     "RiffResponse",
     "TimestampedWord",
     "TopicRequest",
     "parse_whole_song",
+    "song_class",
 ]
 
-Prompt = _generated.Prompt
-RiffRequest = _generated.RiffRequest
-TimestampedWord = _generated.TimestampedWord
-TopicRequest = _generated.TopicRequest
+Prompt = _gen1.Prompt
+RiffRequest = _gen1.RiffRequest
+TimestampedWord = _gen1.TimestampedWord
+TopicRequest = _gen1.TopicRequest
+
+SongT = TypeVar("SongT", bound="AudioResponse")
+
+#: Generated response model -> its audio class.
+_SONG_CLASSES: dict[type[pydantic.BaseModel], type[AudioResponse]] = {}
 
 
-class RiffResponse(_generated.RiffResponse):
-    """A song: its id, audio (base64 in ``audio_b64``), lyrics and the prompts used.
+class AudioResponse(pydantic.BaseModel):
+    """What every answer carrying an audio file (``audio_b64``) can do.
 
     ``audio_bytes`` is the decoded audio file; ``save(path)`` writes it atomically. A song
     received by this client arrives already decoded, and its ``audio_b64`` (a third bigger
@@ -42,22 +53,45 @@ class RiffResponse(_generated.RiffResponse):
     compared: most programs only save the file, and need not hold the audio twice.
     """
 
+    if TYPE_CHECKING:
+        audio_b64: str
+
+    #: The generated model this class adds audio behaviour to.
+    generated_model: ClassVar[type[pydantic.BaseModel]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for base in cls.__mro__[1:]:
+            if issubclass(base, pydantic.BaseModel) and not issubclass(base, AudioResponse):
+                if base is not pydantic.BaseModel:
+                    cls.generated_model = base
+                    _SONG_CLASSES.setdefault(base, cls)
+                break
+
     @cached_property
     def audio_bytes(self) -> bytes:
         """The audio file's bytes, decoded from ``audio_b64`` (once; then cached)."""
         return decode_audio(self.audio_b64)
 
     @property
-    def audio_format(self) -> AudioFormat | None:
-        """The audio's format as read from its first bytes (wav, m4a, mp3), or None."""
-        return sniff_format(self.audio_bytes)
+    def duration_s(self) -> float | None:
+        """The audio's length in seconds, read from its own header (None if unreadable)."""
+        declared = self.__dict__.get("audio_format")
+        return audio_duration_s(self.audio_bytes, declared if isinstance(declared, str) else None)
+
+    def _repr_html_(self) -> str:
+        # Notebooks call this for the last value of a cell: a player, the title, the words.
+        return song_html(self)
 
     def save(self, path: PathLike) -> Path:
         """Write the audio to ``path`` atomically and return the path.
 
-        The file is complete or absent: a failure part-way leaves nothing behind.
+        The file is complete or absent: a failure part-way leaves nothing behind. A name
+        whose extension is not the audio's format (``.mp3`` for wav audio) is a ValueError,
+        as it is for ``save_to=``.
         """
-        return write_atomic(path, self.audio_bytes)
+        audio = self.audio_bytes
+        return write_atomic(check_audio_path(path, sniff_format(audio)), audio)
 
     # -- audio_b64 made on demand ----------------------------------------------------------
     # A received song holds audio_bytes in its __dict__ and no audio_b64 there. Attribute
@@ -109,7 +143,7 @@ class RiffResponse(_generated.RiffResponse):
 
     def __eq__(self, other: object) -> bool:
         self._ensure_audio_b64()
-        if isinstance(other, RiffResponse):
+        if isinstance(other, AudioResponse):
             other._ensure_audio_b64()
         return super().__eq__(other)
 
@@ -156,12 +190,33 @@ class RiffResponse(_generated.RiffResponse):
                 yield name, _Elided(f"<{size:,} base64 chars>")
 
 
-def parse_whole_song(body: bytes | bytearray) -> RiffResponse:
-    """A RiffResponse from a whole JSON body, with its audio decoded (and so checked).
+class RiffResponse(AudioResponse, _gen1.RiffResponse):
+    """A song: its id, audio (base64 in ``audio_b64``), lyrics and the prompts used."""
+
+    @property
+    def audio_format(self) -> AudioFormat | None:
+        """The audio's format as read from its first bytes (wav, m4a, mp3), or None."""
+        return sniff_format(self.audio_bytes)
+
+
+def song_class(model: type[pydantic.BaseModel]) -> type[AudioResponse]:
+    """The audio class of a generated response model that carries ``audio_b64``.
+
+    The classes this package names (``RiffResponse``, ...) are found; for any other such
+    model (an operation added to the spec and not yet named here) one is made, once.
+    """
+    found = _SONG_CLASSES.get(model)
+    if found is None:
+        found = type(model.__name__, (AudioResponse, model), {"__module__": "riff_api"})
+    return found
+
+
+def parse_whole_song(body: bytes | bytearray, model: type[SongT]) -> SongT:
+    """A song of class ``model`` from a whole JSON body, its audio decoded (and so checked).
 
     Raises ``pydantic.ValidationError``, or ValueError for bad base64.
     """
-    song = RiffResponse.model_validate_json(body)
+    song = model.model_validate_json(body)
     song.__dict__["audio_bytes"] = decode_audio(song.audio_b64)  # the cached_property's slot
     return song
 

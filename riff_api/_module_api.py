@@ -1,6 +1,8 @@
-"""The official client's module-level functions, with the same names, arguments and defaults.
+"""The official clients' surfaces, with the same names, arguments and defaults.
 
-Code written for riff-api 0.1.5 runs unchanged. Behind the functions is one lazily built
+``create``, ``create_from_request``, ``create_from_topic`` and ``save_audio`` are riff-api
+0.1.5's module functions (the first generation); ``RiffAPIClient`` is riff-api 0.4.2's client
+(the second). Code written for either runs unchanged. Behind the functions is one lazily built
 ``Riffusion`` client, so calls share a pooled connection; RIFFUSION_API_KEY and
 RIFFUSION_BACKEND_URL are read at every call, and a change of either gets a fresh client.
 """
@@ -8,16 +10,31 @@ RIFFUSION_BACKEND_URL are read at every call, and a change of either gets a fres
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Literal
 
 from riff_api._audio import decode_audio, write_atomic
-from riff_api._base_client import check_request
+from riff_api._base_client import check_send
 from riff_api._client import Riffusion
-from riff_api._config import resolve_api_key, resolve_base_url
+from riff_api._config import (
+    DEFAULT_API_URL,
+    DEFAULT_BASE_URL,
+    resolve_api_key,
+    resolve_base_url,
+    resolve_service_url,
+)
 from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
+from riff_api._operations import SERVICES
 from riff_api._types import AudioFormat, PathLike
+from riff_api.types import (
+    ComposeRequest,
+    ComposeResponse,
+    PromptRequest,
+    PromptResponse,
+    SoundPrompt,
+)
 
 __all__ = [
+    "RiffAPIClient",
     "create",
     "create_from_request",
     "create_from_topic",
@@ -87,9 +104,13 @@ def create_from_request(
     api_key: str | None = None,
     save_to: str | None = None,
 ) -> RiffResponse:
-    """Send a ready-made ``RiffRequest`` (or ``TopicRequest``) and return the song."""
-    check_request(request)  # before the key is looked for: the first mistake is named first
-    return _client(api_key).send(request, save_to=save_to)
+    """Send a ready-made ``RiffRequest`` (or ``TopicRequest``) and return the song.
+
+    Every field of the request model is sent as set, new fields of the spec included.
+    """
+    check_send(request)  # before the key is looked for: the first mistake is named first
+    song: RiffResponse = _client(api_key).send(request, save_to=save_to)
+    return song
 
 
 def create_from_topic(
@@ -116,3 +137,92 @@ def save_audio(response: Any, filename: PathLike) -> None:
     if not isinstance(audio_b64, str):
         raise TypeError("save_audio needs a response with an audio_b64 string")
     write_atomic(filename, decode_audio(audio_b64))
+
+
+class RiffAPIClient:
+    """The official riff-api 0.4.2 client of the API's second generation, drop-in.
+
+    The same constructor, methods, argument names, order and defaults, and attributes
+    (``api_url``, ``api_key``); behind them, a ``riff_api.Riffusion`` with timeouts, retries,
+    typed errors, the streamed decode and atomic saves. ``api_url`` defaults to
+    RIFFUSION_API_URL, else the live service (a trailing ``/`` dropped); ``api_key`` to
+    RIFFUSION_API_KEY. No key is a ValueError here, when the client is made. Every field is
+    sent as these methods set it, as the official client does.
+    """
+
+    def __init__(self, api_url: str | None = None, api_key: str | None = None) -> None:
+        self.api_key = resolve_api_key(api_key)
+        self.api_url = resolve_service_url(SERVICES[DEFAULT_API_URL], api_url)
+        # The first generation's URL is pinned: this client never uses it, so no
+        # RIFFUSION_BACKEND_URL in the environment can make it refuse to start.
+        self._client = Riffusion(
+            api_key=self.api_key, api_url=self.api_url, base_url=DEFAULT_BASE_URL
+        )
+
+    def __repr__(self) -> str:
+        return f"RiffAPIClient(api_url={self.api_url!r})"  # never the key
+
+    def close(self) -> None:
+        """Close the connection pool (an addition: the official client keeps none open)."""
+        self._client.close()
+
+    def __enter__(self) -> RiffAPIClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def prompt(
+        self,
+        prompt: str,
+        instrumental: bool = False,
+        audio_format: Literal["m4a"] = "m4a",
+        save_to: str | None = None,
+        moderate_inputs: bool = True,
+        model: str = "FUZZ-2.0",
+    ) -> PromptResponse:
+        """Make a song from one prompt (``POST /prompt``); save it to ``save_to`` if given."""
+        request = PromptRequest(
+            prompt=prompt,
+            instrumental=instrumental,
+            audio_format=audio_format,
+            moderate_inputs=moderate_inputs,
+            model=model,
+        )
+        song: PromptResponse = self._client.send(request, save_to=save_to)
+        return song
+
+    def compose(
+        self,
+        sound_prompts: list[SoundPrompt],
+        lyrics: str | None = None,
+        lyrics_strength: float = 0.5,
+        seed: int | None = None,
+        audio_format: Literal["m4a"] = "m4a",
+        moderate_inputs: bool = True,
+        weirdness: float = 0.5,
+        save_to: str | None = None,
+        model: str = "FUZZ-2.0",
+    ) -> ComposeResponse:
+        """Compose a song (``POST /compose``); save it to ``save_to`` if given."""
+        request = ComposeRequest(
+            sound_prompts=sound_prompts,
+            lyrics=lyrics,
+            lyrics_strength=lyrics_strength,
+            seed=seed,
+            audio_format=audio_format,
+            moderate_inputs=moderate_inputs,
+            weirdness=weirdness,
+            model=model,
+        )
+        song: ComposeResponse = self._client.send(request, save_to=save_to)
+        return song
+
+    def models(self) -> list[str]:
+        """The names of the models the key may use (``GET /models``)."""
+        return self._client.models()
+
+    @staticmethod
+    def save_audio(audio_b64: str, filename: str) -> None:
+        """Decode base64 audio and write it to ``filename``, atomically."""
+        write_atomic(filename, decode_audio(audio_b64))

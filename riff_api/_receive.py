@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Generic
 
 import pybase64
 
 from riff_api._audio import decode_audio
-from riff_api._models import RiffResponse, parse_whole_song
+from riff_api._models import AudioResponse, RiffResponse, SongT, parse_whole_song
 
 __all__ = ["SongReader", "parse_song"]
 
@@ -39,18 +40,33 @@ _MAX_RESERVE = 1024 * 1024 * 1024
 _HEAD, _AUDIO, _TAIL, _WHOLE = range(4)
 
 
-class SongReader:
-    """Turns a song's body, fed in chunks of any size, into a ``RiffResponse``.
+class SongReader(Generic[SongT]):
+    """Turns a song's body, fed in chunks of any size, into a song of class ``model``.
 
+    ``model`` is the answer's audio class (``RiffResponse``, ...; see ``song_class``).
     ``size_hint`` (the body's length when known) lets the audio buffer be sized once;
-    ``whole=True`` keeps the body as it is, for ``body()`` (an error's answer).
+    ``whole=True`` keeps the body as it is, for ``body()`` (an error's answer, or one
+    without audio).
     ``finish()`` raises ``pydantic.ValidationError`` for a body that is not a song, or
     ValueError for audio that is not base64, exactly as parsing the whole body would.
     """
 
-    __slots__ = ("_audio", "_buffer", "_carry", "_last", "_searched", "_state", "_tail", "size")
+    __slots__ = (
+        "_audio",
+        "_buffer",
+        "_carry",
+        "_last",
+        "_model",
+        "_searched",
+        "_state",
+        "_tail",
+        "size",
+    )
 
-    def __init__(self, size_hint: int | None = None, *, whole: bool = False) -> None:
+    def __init__(
+        self, model: type[SongT], size_hint: int | None = None, *, whole: bool = False
+    ) -> None:
+        self._model = model
         #: Bytes received so far.
         self.size = 0
         self._state = _WHOLE if whole else _HEAD
@@ -80,25 +96,25 @@ class SongReader:
             raise RuntimeError("body() is for a SongReader made with whole=True")
         return bytes(self._buffer)
 
-    def finish(self) -> RiffResponse:
+    def finish(self) -> SongT:
         """The song, once the whole body has been fed."""
         if self._state == _AUDIO:  # the body ends inside the audio string
             self._to_whole(b"")
         if self._state != _TAIL:
-            return parse_whole_song(self._buffer)
+            return parse_whole_song(self._buffer, self._model)
         try:
             if self._carry:
                 raise ValueError("incomplete final group")
-            song = RiffResponse.model_validate_json(self._buffer + self._tail)
+            song = self._model.model_validate_json(self._buffer + self._tail)
         except ValueError:
             # A malformed rest of the body or bad padding: the whole parse says what is wrong.
             self._to_whole(self._tail)
-            return parse_whole_song(self._buffer)
+            return parse_whole_song(self._buffer, self._model)
         if song.audio_b64 or _AUDIO_KEY.search(self._tail):
             # The key found was nested, not the top-level one; or it comes again (the last
             # one counts): either way, not the audio that was decoded.
             self._to_whole(self._tail)
-            return parse_whole_song(self._buffer)
+            return parse_whole_song(self._buffer, self._model)
         audio = self._take_audio()
         song._attach_audio(audio, last_group=self._last)
         return song
@@ -196,11 +212,11 @@ def _audio_buffer(size_hint: int | None) -> io.BytesIO:
         return io.BytesIO()
 
 
-def parse_song(body: bytes | bytearray) -> RiffResponse:
-    """A RiffResponse from a whole JSON body, with its audio already decoded (and so checked).
+def parse_song(body: bytes | bytearray, model: type[AudioResponse] = RiffResponse) -> AudioResponse:
+    """A song from a whole JSON body, with its audio already decoded (and so checked).
 
     Raises ``pydantic.ValidationError``, or ValueError for bad base64.
     """
-    reader = SongReader(len(body))
+    reader = SongReader(model, len(body))
     reader.feed(bytes(body))
     return reader.finish()

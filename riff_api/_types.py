@@ -49,4 +49,5 @@ class NotGiven:
         return "NOT_GIVEN"
 
 
+#: "Not given": a per-call option left out takes the client's setting (see ``NotGiven``).
 NOT_GIVEN: Final = NotGiven()

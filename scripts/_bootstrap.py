@@ -3,12 +3,14 @@
 Every script starts with ``import _bootstrap; _bootstrap.ensure_venv()``. On a fresh machine
 (Python 3.11+ and pip, nothing else) this creates ``.venv`` beside the project, installs the
 project with its ``dev`` extra pinned by ``requirements.lock``, and re-runs the script under
-that interpreter. The install is redone only when ``pyproject.toml`` or the lock file change.
+that interpreter. The install is redone only when ``pyproject.toml``, the lock file or the
+version change.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -18,14 +20,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("RIFF_API_VENV", ROOT / ".venv"))
 VENV_PYTHON = VENV / "bin" / "python"
-STAMP = VENV / ".riff-api-installed"
+#: The project's distribution name (its import name is riff_api).
+DISTRIBUTION = "riffusion-client"
+#: The name it had until 1.0.0, which is the official client's on PyPI.
+_OLD_DISTRIBUTION = "riff-api"
+STAMP = VENV / f".{DISTRIBUTION}-installed"
 
 
 def _wanted_stamp() -> str:
     digest = hashlib.sha256()
-    for name in ("pyproject.toml", "requirements.lock"):
+    # The version file too: the installed metadata (importlib.metadata) holds the version.
+    for name in ("pyproject.toml", "requirements.lock", "riff_api/_version.py"):
         digest.update((ROOT / name).read_bytes())
     return digest.hexdigest()
+
+
+def _old_editable_install() -> bool:
+    """Whether this venv still holds the project under its old distribution name."""
+    for record in VENV.glob("lib/python3.*/site-packages/riff_api-*.dist-info/direct_url.json"):
+        if json.loads(record.read_text()).get("url") == ROOT.as_uri():
+            return True
+    return False
 
 
 def _in_venv() -> bool:
@@ -42,14 +57,19 @@ def install(quiet: bool = True) -> None:
     wanted = _wanted_stamp()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
+    pip = [str(VENV_PYTHON), "-m", "pip"]
+    options = ["--disable-pip-version-check", *(["--quiet"] if quiet else [])]
+    if _old_editable_install():
+        # Both names would own riff_api/ and the riff command: drop the old one first.
+        print(f"[setup] uninstalling the old name {_OLD_DISTRIBUTION}", file=sys.stderr, flush=True)
+        subprocess.run([*pip, "uninstall", *options, "-y", _OLD_DISTRIBUTION], check=True)
     print(
-        "[setup] installing riff-api[dev] pinned by requirements.lock", file=sys.stderr, flush=True
+        f"[setup] installing {DISTRIBUTION}[dev] pinned by requirements.lock",
+        file=sys.stderr,
+        flush=True,
     )
-    pip = [str(VENV_PYTHON), "-m", "pip", "install", "--disable-pip-version-check"]
-    if quiet:
-        pip.append("--quiet")
     subprocess.run(
-        [*pip, "-c", str(ROOT / "requirements.lock"), "-e", f"{ROOT}[dev]"],
+        [*pip, "install", *options, "-c", str(ROOT / "requirements.lock"), "-e", f"{ROOT}[dev]"],
         check=True,
         cwd=ROOT,
     )

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+import venv
 import wave
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -119,3 +123,48 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's own key or backend by accident."""
     monkeypatch.delenv("RIFFUSION_API_KEY", raising=False)
     monkeypatch.delenv("RIFFUSION_BACKEND_URL", raising=False)
+
+
+OFFICIAL_GEN2 = "riff-api==0.4.2"
+OFFICIAL_GEN2_VENV = Path(__file__).resolve().parent.parent / ".cache" / "official-riff-api-0.4.2"
+
+
+@pytest.fixture(scope="session")
+def official_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Python with only the official riff-api 0.4.2 (and its dependencies) installed."""
+    python = OFFICIAL_GEN2_VENV / "bin" / "python"
+    stamp = OFFICIAL_GEN2_VENV / ".installed"
+    if not (stamp.exists() and stamp.read_text() == OFFICIAL_GEN2):
+        shutil.rmtree(OFFICIAL_GEN2_VENV, ignore_errors=True)
+        venv.EnvBuilder(with_pip=True).create(OFFICIAL_GEN2_VENV)
+        done = subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                OFFICIAL_GEN2,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, f"could not install {OFFICIAL_GEN2}: {done.stderr[-2000:]}"
+        stamp.write_text(OFFICIAL_GEN2)
+    shown = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import riff_api, importlib.metadata as m;"
+            "print(m.version('riff-api'), riff_api.__file__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path_factory.mktemp("official"),  # away from this project's riff_api/ folder
+    ).stdout.split()
+    assert shown[0] == "0.4.2"
+    assert str(OFFICIAL_GEN2_VENV) in shown[1]  # the official package, not this project's
+    return python

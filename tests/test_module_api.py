@@ -11,7 +11,7 @@ import pytest
 
 import riff_api
 from riff_api import _module_api
-from tests.conftest import API_KEY, Recorder, ok, wav_bytes
+from tests.conftest import API_KEY, Recorder, ok, song_body, wav_bytes
 
 # From the reference (shared/reference/api.md, "The official client's Python surface").
 OFFICIAL_FUNCTIONS = {
@@ -144,3 +144,29 @@ def test_module_api_reuses_one_client(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RIFFUSION_API_KEY", API_KEY)
     first = _module_api._client(None)
     assert _module_api._client(None) is first
+
+
+def test_moderation_defaults_are_said_and_kept_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """create() sends moderate_inputs=False (0.1.5's default); the client classes send nothing,
+    so the service's default (on) applies; the README's table says both (issue 13, item 6)."""
+    sent: list[dict[str, object]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, json=song_body())
+
+    client = riff_api.Riffusion(
+        api_key="k",
+        base_url="https://api.test/v1",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    previous = _module_api.use_default_client(client)
+    try:
+        riff_api.create([riff_api.Prompt(text="x")])
+        client.riff(["x"])
+    finally:
+        _module_api.use_default_client(previous)
+    assert sent[0]["moderate_inputs"] is False
+    assert "moderate_inputs" not in sent[1]
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert "`moderate_inputs=False` by default in `create()`" in readme

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import re
+import tomllib
+from pathlib import Path
+
+from packaging.version import Version
+
 import riff_api
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_all_is_unique_and_resolves() -> None:
@@ -14,11 +23,22 @@ def test_all_is_unique_and_resolves() -> None:
 
 
 def test_public_classes_live_in_riff_api() -> None:
+    """Shown as riff_api.X; the second generation's models as riff_api.types.X (0.4.2's home)."""
+    import riff_api.types
+
     for name in riff_api.__all__:
         obj = getattr(riff_api, name)
         if isinstance(obj, type):
-            assert obj.__module__ == "riff_api", name
+            home = "riff_api.types" if getattr(riff_api.types, name, None) is obj else "riff_api"
+            assert obj.__module__ == home, name
             assert obj.__doc__, name
+
+
+def test_the_two_generations_timestamped_words_keep_their_homes() -> None:
+    import riff_api.types
+
+    assert set(riff_api.TimestampedWord.model_fields) == {"text", "start_s"}
+    assert set(riff_api.types.TimestampedWord.model_fields) == {"text", "start"}
 
 
 def test_public_functions_are_documented() -> None:
@@ -27,4 +47,13 @@ def test_public_functions_are_documented() -> None:
 
 
 def test_version() -> None:
-    assert riff_api.__version__.count(".") == 2
+    """__version__ is a PEP 440 version, the installed distribution's, and the newest release
+    in CHANGELOG.md."""
+    version = riff_api.__version__
+    assert str(Version(version)) == version  # valid, and written in its normal form
+    distribution = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]
+    installed = importlib.metadata.version(distribution)
+    assert installed == version, f"installed {installed}: reinstall (python3 scripts/test does)"
+    releases = re.findall(r"^## \[(\d[^\]]*)\]", (ROOT / "CHANGELOG.md").read_text(), re.M)
+    assert releases, "CHANGELOG.md lists no release"
+    assert releases[0] == version, f"CHANGELOG.md's newest release is {releases[0]}"

@@ -15,16 +15,18 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from riff_api._audio import FORMATS
-from riff_api._base_client import SongRequest
+import pydantic
+
+from riff_api._audio import FORMATS, write_atomic
 from riff_api._batch import BatchProgress, BatchReport, Job, JobFileError, batch, parse_jobs
+from riff_api._fields import build_request
 from riff_api._logging import LOG_ENV
-from riff_api._models import RiffRequest, RiffResponse, TopicRequest
-from riff_api._types import AudioFormat
-from riff_api.cli._environment import Environment, open_client
-from riff_api.cli._options import build_parser, wanted_command
+from riff_api._models import AudioResponse
+from riff_api.cli._environment import Environment, missing_emulator, open_client
+from riff_api.cli._fields import field_values
+from riff_api.cli._options import SONG_COMMANDS, SongCommand, build_parser, wanted_command
 from riff_api.cli._output import (
     ProgressBar,
     Spinner,
@@ -35,26 +37,27 @@ from riff_api.cli._output import (
 )
 from riff_api.cli._status import ExitStatus, UsageError, describe_error
 
-__all__ = ["run", "run_batch", "run_riff", "run_serve", "run_topic"]
+__all__ = ["run", "run_batch", "run_models", "run_serve", "run_song"]
 
 _STDOUT = "-"
 
 
 def resolve_output(
-    output: str | None, audio_format: AudioFormat | None, cwd: Path
-) -> tuple[AudioFormat, Path | None]:
-    """The audio format and the file to write (None: stdout or a name from the song id).
+    output: str | None, audio_format: str | None, cwd: Path, formats: Sequence[str] = FORMATS
+) -> tuple[str | None, Path | None]:
+    """The audio format asked for (None: the service's default) and the file to write.
 
-    ``--format`` and the extension of ``-o`` must agree, and the extension must be a
-    format: the client would refuse anything else, so it is refused here, before any request.
+    The file is None for stdout or a name made from the song id. ``--format`` and the
+    extension of ``-o`` must agree, and the extension must be a format: the client would
+    refuse anything else, so it is refused here, before any request.
     """
     if output is None or output == _STDOUT:
-        return audio_format or "wav", None
+        return audio_format, None
     path = cwd / Path(output).expanduser()
     if path.is_dir():
         raise UsageError(f"{output!r} is a folder; give a file name")
     extension = path.suffix.lower().lstrip(".")
-    if extension in FORMATS:
+    if extension in formats:
         if audio_format is not None and audio_format != extension:
             raise UsageError(
                 f"--format {audio_format} does not match {output!r}: name a .{audio_format} "
@@ -64,9 +67,10 @@ def resolve_output(
     elif audio_format is not None:
         raise UsageError(f"{output!r} must end in .{audio_format} to hold {audio_format} audio")
     else:
+        names = [f".{name}" for name in formats]
+        listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
         raise UsageError(
-            f"cannot tell the audio format from {output!r}: name a .wav, .m4a or .mp3 file, "
-            "or pass --format"
+            f"cannot tell the audio format from {output!r}: name a {listed} file, or pass --format"
         )
     if not path.parent.is_dir():
         raise UsageError(f"the folder of {output!r} does not exist")
@@ -96,26 +100,60 @@ def _read_lyrics(args: argparse.Namespace, env: Environment) -> str | None:
     return text.strip("\n")
 
 
-def _default_name(song: RiffResponse, audio_format: str) -> str:
+def _default_name(song: AudioResponse, audio_format: str) -> str:
     # The id comes from the service: keep it from naming a path elsewhere.
-    stem = re.sub(r"[^A-Za-z0-9._-]", "_", song.id).lstrip(".")[:100] or "song"
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", str(getattr(song, "id", ""))).lstrip(".")[:100] or "song"
     return f"{stem}.{audio_format}"
 
 
-def _make_song(
-    args: argparse.Namespace, env: Environment, request: SongRequest, path: Path | None
-) -> ExitStatus:
-    """Send the request, save the audio, print the song: what ``topic`` and ``riff`` share."""
-    to_stdout = args.output == _STDOUT
+def _song_request(
+    command: SongCommand, args: argparse.Namespace, env: Environment, audio_format: str | None
+) -> pydantic.BaseModel:
+    """The request of a song command: its hand-made options, then one option per field."""
+    model = command.operation.request_model
+    assert model is not None
+    values: dict[str, Any] = {}
+    if command.positional is not None:
+        values[command.positional[0]] = getattr(args, command.positional[0])
+    for name in ("prompts", "sound_prompts"):  # --prompt and --sound-prompt
+        if name in command.hand_made:
+            values[name] = args.prompts
+    if "lyrics" in command.hand_made:
+        lyrics = _read_lyrics(args, env)
+        if lyrics is not None:
+            values["lyrics"] = lyrics
+    if audio_format is not None:
+        values["audio_format"] = audio_format
+    values.update(field_values(args, model.model_fields))
+    return build_request(model, values, caller=f"riff {command.name}")
 
-    async def send() -> RiffResponse:
+
+def _audio_format(request: pydantic.BaseModel) -> str:
+    return str(getattr(request, "audio_format", "audio"))
+
+
+def run_song(command: SongCommand, args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``riff topic``, ``riff riff``, ...: make one song, save it, print it."""
+    audio_format, path = resolve_output(args.output, args.format, env.cwd, command.formats())
+    request = _song_request(command, args, env, audio_format)
+    to_stdout = args.output == _STDOUT
+    if to_stdout and env.stdout_isatty:
+        # As curl does: megabytes of audio would garble the terminal, and nobody meant that.
+        raise UsageError(
+            "-o - would write binary audio onto the terminal; redirect it "
+            "(riff ... -o - > song.wav) or name a file with -o"
+        )
+
+    async def send() -> AudioResponse:
         async with open_client(args, env) as client:
-            return await client.send(request, save_to=path)
+            song: AudioResponse = await client.request(command.operation, request, save_to=path)
+            return song
 
     started = time.monotonic()
     with Spinner(env.stderr, "making the song…", enabled=env.draws_progress):
         song = asyncio.run(send())
     elapsed = time.monotonic() - started
+    fmt = _audio_format(request)
     if to_stdout:
         stream = env.binary_stdout()
         stream.write(song.audio_bytes)
@@ -123,40 +161,32 @@ def _make_song(
         file = None
     else:
         if path is None:
-            path = song.save(env.cwd / _default_name(song, request.audio_format))
+            path = write_atomic(env.cwd / _default_name(song, fmt), song.audio_bytes)
         file = describe_path(path, env.cwd)
     # When stdout carries the audio, the words go to stderr.
     text_out: TextIO = env.stderr if to_stdout else env.stdout
     if args.json:
-        dump_json(song_json(song, file=file, audio_format=request.audio_format), text_out)
+        dump_json(song_json(song, file=file, audio_format=fmt), text_out)
     else:
-        text_out.write(
-            format_song(song, file=file, audio_format=request.audio_format, elapsed_s=elapsed)
-        )
+        text_out.write(format_song(song, file=file, audio_format=fmt, elapsed_s=elapsed))
         text_out.flush()
     return ExitStatus.OK
 
 
-def run_topic(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    """``riff topic TEXT``: a song from one sentence."""
-    audio_format, path = resolve_output(args.output, args.format, env.cwd)
-    if not args.topic.strip():
-        raise UsageError("the topic is empty; describe the song, e.g. 'lo-fi rain on a tin roof'")
-    request = TopicRequest(topic=args.topic, audio_format=audio_format)
-    return _make_song(args, env, request, path)
+def run_models(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``riff models``: the models the key may use, one per line (or a JSON array)."""
 
+    async def fetch() -> list[str]:
+        async with open_client(args, env) as client:
+            return await client.models()
 
-def run_riff(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    """``riff riff --prompt ...``: a song from sound prompts and optional lyrics."""
-    audio_format, path = resolve_output(args.output, args.format, env.cwd)
-    request = RiffRequest(
-        prompts=args.prompts,
-        lyrics=_read_lyrics(args, env),
-        seed=args.seed,
-        audio_format=audio_format,
-        moderate_inputs=args.moderate_inputs,
-    )
-    return _make_song(args, env, request, path)
+    names = asyncio.run(fetch())
+    if args.json:
+        dump_json(names, env.stdout)
+    else:
+        env.stdout.write("".join(f"{name}\n" for name in names))
+        env.stdout.flush()
+    return ExitStatus.OK
 
 
 def run_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -220,15 +250,14 @@ def run_batch(args: argparse.Namespace, env: Environment) -> ExitStatus:
     else:
         _print_report(report, env)
     if report.fatal_error is not None:
-        status, message = describe_error(report.fatal_error)
+        status, message = describe_error(report.fatal_error, "batch")
         env.stderr.write(f"riff: error: stopped early: {message}\n")
         return status
     return ExitStatus.ERROR if report.count("failed") else ExitStatus.OK
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Environment], ExitStatus]] = {
-    "topic": run_topic,
-    "riff": run_riff,
+    "models": run_models,
     "serve": run_serve,
     "batch": run_batch,
 }
@@ -245,10 +274,7 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     try:
         from riff_api.emulator import add_serve_arguments
     except ImportError as exc:
-        raise UsageError(
-            f"riff serve needs the emulator's dependencies ({exc.name or exc}): "
-            "pip install 'riff-api[emulator]'"
-        ) from None
+        raise UsageError(missing_emulator("riff serve", exc)) from None
     return build_parser(serve_arguments=add_serve_arguments)
 
 
@@ -273,9 +299,11 @@ def run(argv: Sequence[str], env: Environment) -> ExitStatus:
         if isinstance(parsed, int):
             return ExitStatus.OK if parsed == 0 else ExitStatus.USAGE
         command = parsed.command
+        if command in SONG_COMMANDS:
+            return run_song(SONG_COMMANDS[command], parsed, env)
         return _COMMANDS[command](parsed, env)
     except (Exception, KeyboardInterrupt) as exc:
-        status, message = describe_error(exc)
+        status, message = describe_error(exc, command)
         if status is ExitStatus.INTERRUPTED:
             hint = "; run the same command again to resume" if command == "batch" else ""
             env.stderr.write(f"\nriff: interrupted{hint}\n")

@@ -17,16 +17,18 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
+from urllib.parse import urlsplit
 
 import httpx
 
 from riff_api._base_client import DEFAULT_LIMITS
 from riff_api._client import AsyncRiffusion
-from riff_api._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
+from riff_api._config import API_KEY_ENV
 from riff_api._exceptions import MissingAPIKeyError
+from riff_api._operations import SERVICES
 from riff_api.cli._status import UsageError
 
-__all__ = ["Environment", "open_client"]
+__all__ = ["Environment", "missing_emulator", "open_client"]
 
 
 def _isatty(stream: object) -> bool:
@@ -54,12 +56,16 @@ class Environment:
     cwd: Path = field(default_factory=Path.cwd)
     #: Whether stderr is a terminal: spinners and progress bars are drawn only then.
     stderr_isatty: bool | None = None
+    #: Whether stdout is a terminal: ``-o -`` refuses to write audio onto one.
+    stdout_isatty: bool | None = None
     #: The HTTP transport of the clients (e.g. ``httpx.MockTransport``); None: the network.
     transport: httpx.AsyncBaseTransport | None = None
 
     def __post_init__(self) -> None:
         if self.stderr_isatty is None:
             self.stderr_isatty = _isatty(self.stderr)
+        if self.stdout_isatty is None:
+            self.stdout_isatty = _isatty(self.stdout_bytes or self.stdout)
 
     @property
     def draws_progress(self) -> bool:
@@ -90,17 +96,39 @@ def _client_options(args: argparse.Namespace, env: Environment) -> dict[str, Any
     if args.max_retries is not None:
         options["max_retries"] = args.max_retries
     if args.local:
-        if args.api_key is not None or args.base_url is not None:
-            raise UsageError("--local runs without a service: leave out --api-key and --base-url")
-        options.update(api_key=_LOCAL_KEY, base_url=f"{_LOCAL_ORIGIN}/v1")
+        given = [
+            o
+            for o, v in (
+                ("--api-key", args.api_key),
+                ("--base-url", args.base_url),
+                ("--api-url", args.api_url),
+            )
+            if v is not None
+        ]
+        if given:
+            raise UsageError(f"--local runs without a service: leave out {' and '.join(given)}")
+        options.update(api_key=_LOCAL_KEY)
+        for service in SERVICES.values():
+            options[service.argument] = _LOCAL_ORIGIN + urlsplit(service.default_url).path
         return options
     api_key = args.api_key if args.api_key is not None else env.environ.get(API_KEY_ENV)
     if not api_key:
         # Raised here rather than by the client, which would look at os.environ instead.
         raise MissingAPIKeyError("No API key")
     options["api_key"] = api_key
-    options["base_url"] = args.base_url or env.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    for service in SERVICES.values():  # --base-url, --api-url
+        given = getattr(args, service.argument)
+        options[service.argument] = given or env.environ.get(service.env) or service.default_url
     return options
+
+
+def missing_emulator(what: str, exc: ImportError) -> str:
+    """One line for a missing extra: the module that is missing, and the install command once."""
+    missing = exc.name or getattr(exc.__cause__, "name", None) or "a module of the extra"
+    return f"{what} needs the emulator's dependencies ({missing} is missing): {_INSTALL_EMULATOR}"
+
+
+_INSTALL_EMULATOR = "pip install 'riffusion-client[emulator]'"
 
 
 def _emulator_transport() -> httpx.AsyncBaseTransport:
@@ -112,10 +140,7 @@ def _emulator_transport() -> httpx.AsyncBaseTransport:
     try:
         from riff_api.emulator import EmulatorSettings, create_app
     except ImportError as exc:
-        raise UsageError(
-            f"--local needs the emulator's dependencies ({exc.name or exc}): "
-            "pip install 'riff-api[emulator]'"
-        ) from None
+        raise UsageError(missing_emulator("--local", exc)) from None
     return httpx.ASGITransport(app=create_app(EmulatorSettings()))
 
 

@@ -8,16 +8,37 @@ from __future__ import annotations
 
 import argparse
 import math
+import typing
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from riff_api._audio import FORMATS
-from riff_api._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_S
+from riff_api._config import (
+    API_KEY_ENV,
+    API_URL_ENV,
+    BASE_URL_ENV,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT_S,
+)
 from riff_api._models import Prompt
+from riff_api._operations import Operation
 from riff_api._version import __version__
+from riff_api.cli._fields import add_field_options
+from riff_api.cli._prompts import prompt_parser
+from riff_api.types import SoundPrompt
+from riff_api_generated.gen1.client.api import CREATE_FROM_TOPIC, CREATE_RIFF
+from riff_api_generated.gen2.client.api import COMPOSE, PROMPT
 
-__all__ = ["COMMANDS", "build_parser", "parse_prompt", "wanted_command"]
-
-COMMANDS = ("topic", "riff", "serve", "batch")
+__all__ = [
+    "COMMANDS",
+    "SONG_COMMANDS",
+    "SongCommand",
+    "build_parser",
+    "parse_prompt",
+    "parse_sound_prompt",
+    "wanted_command",
+]
 
 _EPILOG = f"""\
 examples:
@@ -35,38 +56,12 @@ exit status: 0 ok, 1 error, 2 usage, 3 auth, 4 validation, 5 rate limit, 6 serve
 """
 
 
-def parse_prompt(value: str) -> Prompt:
-    """A prompt from ``TEXT[:STRENGTH[:START:END]]``, e.g. ``"orchestral cellos:3:0:10"``.
-
-    Numbers are taken from the right, so the text itself may contain colons as long as it
-    does not end in ``:NUMBER``.
-    """
-    parts = value.split(":")
-    numbers: list[float] = []
-    while len(parts) > 1 and len(numbers) < 3:
-        try:
-            number = float(parts[-1])
-        except ValueError:
-            break
-        if not math.isfinite(number):
-            raise argparse.ArgumentTypeError(f"{value!r}: {parts[-1]!r} is not a finite number")
-        numbers.insert(0, number)
-        parts.pop()
-    text = ":".join(parts).strip()
-    if not text:
-        raise argparse.ArgumentTypeError(f"{value!r}: a prompt needs a text before its numbers")
-    if len(numbers) == 2:
-        raise argparse.ArgumentTypeError(
-            f"{value!r}: give the time range as START:END after the strength, "
-            "i.e. TEXT:STRENGTH:START:END"
-        )
-    if len(numbers) == 3 and not numbers[1] < numbers[2]:
-        raise argparse.ArgumentTypeError(
-            f"{value!r}: the prompt's start ({numbers[1]:g} s) must come before its end "
-            f"({numbers[2]:g} s)"
-        )
-    fields: dict[str, float] = dict(zip(("strength", "start_s", "end_s"), numbers, strict=False))
-    return Prompt(text=text, **fields)
+#: ``TEXT[:STRENGTH[:START:END]]``, a first-generation prompt.
+parse_prompt = prompt_parser(
+    Prompt, ("strength", "start_s", "end_s"), song_s=Prompt.model_fields["end_s"].default
+)
+#: ``TEXT[:STRENGTH]``, a second-generation sound prompt.
+parse_sound_prompt = prompt_parser(SoundPrompt, ("strength",))
 
 
 def _positive_float(value: str) -> float:
@@ -93,13 +88,6 @@ def _count(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def _seed(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-
-
 def _service_options() -> argparse.ArgumentParser:
     """Options of every command that talks to the service."""
     parent = argparse.ArgumentParser(add_help=False)
@@ -113,7 +101,15 @@ def _service_options() -> argparse.ArgumentParser:
         "--api-key", metavar="KEY", help=f"the API key (default: ${API_KEY_ENV}); never printed"
     )
     group.add_argument(
-        "--base-url", metavar="URL", help=f"the API's base URL (default: ${BASE_URL_ENV} or live)"
+        "--base-url",
+        metavar="URL",
+        help=f"the first generation's base URL: topic, riff (default: ${BASE_URL_ENV} or live)",
+    )
+    group.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="the second generation's base URL: prompt, compose, models "
+        f"(default: ${API_URL_ENV} or live)",
     )
     group.add_argument(
         "--timeout",
@@ -130,13 +126,13 @@ def _service_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--allow-insecure-http",
         action="store_true",
-        help="allow a plain-http --base-url on another machine (the key travels in clear)",
+        help="allow a plain-http URL on another machine (the key travels in clear)",
     )
     return parent
 
 
-def _song_options() -> argparse.ArgumentParser:
-    """Output options of the commands that make one song."""
+def _song_options(formats: Sequence[str]) -> argparse.ArgumentParser:
+    """Output options of the commands that make one song (``formats``: the allowed ones)."""
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("output")
     group.add_argument(
@@ -147,8 +143,8 @@ def _song_options() -> argparse.ArgumentParser:
     )
     group.add_argument(
         "--format",
-        choices=FORMATS,
-        help="audio format (default: from the --output extension, else wav)",
+        choices=formats,
+        help=f"audio format (default: from the --output extension, else {formats[0]})",
     )
     group.add_argument(
         "--json",
@@ -156,6 +152,146 @@ def _song_options() -> argparse.ArgumentParser:
         help="print the answer as JSON (the audio itself left out, its size given)",
     )
     return parent
+
+
+def _add_lyrics_options(parser: argparse.ArgumentParser) -> None:
+    lyrics = parser.add_mutually_exclusive_group()
+    lyrics.add_argument("--lyrics", metavar="TEXT", help="the lyrics (none: instrumental)")
+    lyrics.add_argument(
+        "--lyrics-file", metavar="FILE", help="read the lyrics from a file ('-' for stdin)"
+    )
+
+
+def _add_riff_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-p",
+        "--prompt",
+        dest="prompts",
+        action="append",
+        type=parse_prompt,
+        required=True,
+        metavar="TEXT[:STRENGTH[:START:END]]",
+        help='a sound prompt; repeat for several, e.g. --prompt "orchestral cellos:3:0:10" '
+        "(strength -3 to 12; write \\: for a colon in the text)",
+    )
+    _add_lyrics_options(parser)
+    _add_no_moderation(parser)
+
+
+def _add_compose_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-s",
+        "--sound-prompt",
+        dest="prompts",
+        action="append",
+        type=parse_sound_prompt,
+        required=True,
+        metavar="TEXT[:STRENGTH]",
+        help='a sound prompt; repeat for several, e.g. --sound-prompt "shimmering synths:0.3" '
+        "(strength -1 to 1; write \\: for a colon in the text)",
+    )
+    _add_lyrics_options(parser)
+    _add_no_moderation(parser)
+
+
+def _add_no_moderation(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-moderation",
+        dest="field__moderate_inputs",
+        action="store_false",
+        default=argparse.SUPPRESS,
+        help="the same as --no-moderate-inputs",
+    )
+
+
+@dataclass(frozen=True)
+class SongCommand:
+    """A ``riff`` command that makes a song with one operation of the spec.
+
+    Every field of the operation's request model is an option of the command (see
+    ``riff_api.cli._fields``), except those the command gives a nicer form by hand: its
+    positional argument, ``--format`` (with ``-o``) for ``audio_format``, and ``hand_made``.
+    """
+
+    name: str
+    operation: Operation[Any, Any]
+    help: str
+    #: The field given as the command's positional argument, and that argument's help.
+    positional: tuple[str, str] | None = None
+    #: Fields set by the options ``add_options`` adds: the sound prompts (``--prompt``,
+    #: ``--sound-prompt``) and ``lyrics`` (``--lyrics``, ``--lyrics-file``).
+    hand_made: tuple[str, ...] = ()
+    add_options: Callable[[argparse.ArgumentParser], None] | None = field(default=None)
+    #: The options that the command cannot do without (its required hand-made fields).
+    minimal: tuple[str, ...] = ()
+
+    def formats(self) -> tuple[str, ...]:
+        """The audio formats the request model allows."""
+        model = self.operation.request_model
+        info = model.model_fields.get("audio_format") if model is not None else None
+        if info is None or typing.get_origin(info.annotation) is not typing.Literal:
+            return FORMATS
+        return tuple(str(value) for value in typing.get_args(info.annotation))
+
+
+#: The song-making commands, by name. Which operation a command runs and which fields get a
+#: hand-made form is a choice; every other field's option comes from the spec.
+SONG_COMMANDS: dict[str, SongCommand] = {
+    "topic": SongCommand(
+        "topic",
+        CREATE_FROM_TOPIC,
+        help="make a song from one sentence (lyrics and sound chosen for you)",
+        positional=("topic", 'what the song is about and how it sounds, e.g. "lo-fi rain"'),
+    ),
+    "riff": SongCommand(
+        "riff",
+        CREATE_RIFF,
+        help="make a song from your sound prompts and, optionally, lyrics",
+        hand_made=("prompts", "lyrics"),
+        add_options=_add_riff_options,
+        minimal=("--prompt", "lo-fi piano"),
+    ),
+    "prompt": SongCommand(
+        "prompt",
+        PROMPT,
+        help="make a song from one prompt (lyrics, sound and title chosen for you)",
+        positional=("prompt", 'what the song sounds like and is about, e.g. "lo-fi rain"'),
+    ),
+    "compose": SongCommand(
+        "compose",
+        COMPOSE,
+        help="compose a song from your sound prompts and, optionally, lyrics",
+        hand_made=("sound_prompts", "lyrics"),
+        add_options=_add_compose_options,
+        minimal=("--sound-prompt", "lo-fi piano"),
+    ),
+}
+
+COMMANDS = (*SONG_COMMANDS, "models", "serve", "batch")
+
+
+def _add_song_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    command: SongCommand,
+    service: argparse.ArgumentParser,
+) -> None:
+    operation = command.operation
+    parser = commands.add_parser(
+        command.name,
+        parents=[service, _song_options(command.formats())],
+        help=command.help,
+        description=f"{operation.summary}: {operation.method} {operation.path}.",
+    )
+    skip = {"audio_format", *command.hand_made}
+    if command.positional is not None:
+        name, help_text = command.positional
+        parser.add_argument(name, help=help_text)
+        skip.add(name)
+    if command.add_options is not None:
+        command.add_options(parser)
+    assert operation.request_model is not None
+    fields = parser.add_argument_group("request fields (from the spec; unset: service default)")
+    add_field_options(fields, operation.request_model, skip=skip)
 
 
 def build_parser(
@@ -174,44 +310,17 @@ def build_parser(
     )
     parser.add_argument("--version", action="version", version=f"riff {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    service, song = _service_options(), _song_options()
+    service = _service_options()
+    for command in SONG_COMMANDS.values():
+        _add_song_command(commands, command, service)
 
-    topic = commands.add_parser(
-        "topic",
-        parents=[service, song],
-        help="make a song from one sentence (lyrics and sound chosen for you)",
-        description="Make a song from one sentence: POST /topic.",
+    models = commands.add_parser(
+        "models",
+        parents=[service],
+        help="list the models the key may use (second generation)",
+        description="List the models available to the API key: GET /models.",
     )
-    topic.add_argument("topic", help='what the song is about and how it sounds, e.g. "lo-fi rain"')
-
-    riff = commands.add_parser(
-        "riff",
-        parents=[service, song],
-        help="make a song from your sound prompts and, optionally, lyrics",
-        description="Make a song from sound prompts and lyrics: POST /riff.",
-    )
-    riff.add_argument(
-        "-p",
-        "--prompt",
-        dest="prompts",
-        action="append",
-        type=parse_prompt,
-        required=True,
-        metavar="TEXT[:STRENGTH[:START:END]]",
-        help='a sound prompt; repeat for several, e.g. --prompt "orchestral cellos:3:0:10"',
-    )
-    lyrics = riff.add_mutually_exclusive_group()
-    lyrics.add_argument("--lyrics", metavar="TEXT", help="the lyrics (none: instrumental)")
-    lyrics.add_argument(
-        "--lyrics-file", metavar="FILE", help="read the lyrics from a file ('-' for stdin)"
-    )
-    riff.add_argument("--seed", type=_seed, help="fix the song's structure across variations")
-    riff.add_argument(
-        "--no-moderation",
-        dest="moderate_inputs",
-        action="store_false",
-        help="skip the service's moderation checks on prompts and lyrics",
-    )
+    models.add_argument("--json", action="store_true", help="print them as a JSON array")
 
     serve = commands.add_parser(
         "serve",
@@ -226,10 +335,11 @@ def build_parser(
         parents=[service],
         help="make many songs from a JSONL file of jobs, resumably",
         description=(
-            "Make one song per line of a JSONL file, with bounded concurrency. Each line is "
-            '{"topic": ...} or {"prompts": [...], "lyrics": ..., "seed": ...}, with an '
-            'optional "id" and "audio_format". A manifest.jsonl in --out-dir records every '
-            "job; running again skips the jobs already done."
+            "Make one song per line of a JSONL file, with bounded concurrency. Each line holds "
+            "the fields of one song-making request (any field of the spec), told apart by its "
+            'required ones: {"topic": ...} or {"prompts": [...], "lyrics": ..., "seed": ...}, '
+            'with an optional "id". A manifest.jsonl in --out-dir records every job; running '
+            "again skips the jobs already done."
         ),
     )
     batch.add_argument("jobs", metavar="JOBS.jsonl", help="the jobs file ('-' for stdin)")

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-from riff_api._models import Prompt, RiffResponse, TimestampedWord
+from riff_api._models import AudioResponse
 
 __all__ = [
     "ProgressBar",
@@ -33,7 +33,7 @@ _TICK_S = 0.1
 _TAG = re.compile(r"^\s*\[[^\]]*\]\s*$")
 
 
-def song_json(song: RiffResponse, *, file: str | None, audio_format: str) -> dict[str, Any]:
+def song_json(song: AudioResponse, *, file: str | None, audio_format: str) -> dict[str, Any]:
     """The answer as a JSON-ready dict, with the audio replaced by its size and file name."""
     data = song.model_dump(mode="json", exclude={"audio_b64"})
     return {
@@ -45,7 +45,13 @@ def song_json(song: RiffResponse, *, file: str | None, audio_format: str) -> dic
     }
 
 
-def timed_lines(lyrics: str, words: Sequence[TimestampedWord]) -> list[tuple[float | None, str]]:
+def word_start(word: Any) -> float:
+    """When a timestamped word starts: ``start_s`` (first generation) or ``start`` (second)."""
+    start = getattr(word, "start_s", None)
+    return float(start if start is not None else word.start)
+
+
+def timed_lines(lyrics: str, words: Sequence[Any]) -> list[tuple[float | None, str]]:
     """Each lyric line with the start of its first sung word (None for tags and blank lines).
 
     The service times words, not lines; a line's words are taken in order from the timed
@@ -61,7 +67,7 @@ def timed_lines(lyrics: str, words: Sequence[TimestampedWord]) -> list[tuple[flo
             continue
         if index + len(tokens) > len(words):
             return []
-        lines.append((words[index].start_s, line))
+        lines.append((word_start(words[index]), line))
         index += len(tokens)
     return lines if index == len(words) else []
 
@@ -74,36 +80,53 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
-def _prompt_line(prompt: Prompt) -> str:
+def _prompt_line(prompt: Any) -> str:
+    if isinstance(prompt, str):  # a second-generation song's one sound prompt
+        return prompt
+    if getattr(prompt, "start_s", None) is None:
+        return f"{prompt.text}  (strength {prompt.strength:g})"
     return f"{prompt.text}  (strength {prompt.strength:g}, {prompt.start_s:g}–{prompt.end_s:g} s)"
 
 
+def _prompts_of(song: Any) -> list[Any]:
+    for name in ("prompts", "sound_prompts"):
+        found = getattr(song, name, None)
+        if found is not None:
+            return list(found)
+    one = getattr(song, "sound_prompt", None)
+    return [one] if one else []
+
+
 def format_song(
-    song: RiffResponse, *, file: str | None, audio_format: str, elapsed_s: float
+    song: AudioResponse, *, file: str | None, audio_format: str, elapsed_s: float
 ) -> str:
     """The song as people read it: id, file, prompts, and lyrics with each line's start time."""
     where = file if file is not None else "stdout"
-    out = [
-        f"id       {song.id}",
-        f"audio    {where} ({_size(len(song.audio_bytes))} {audio_format}, {elapsed_s:.1f} s)",
-    ]
-    for n, prompt in enumerate(song.prompts):
+    fields: Any = song  # the fields differ between the API's generations
+    out = [f"id       {fields.id}"]
+    if getattr(fields, "title", None):
+        out.append(f"title    {fields.title}")
+    out.append(
+        f"audio    {where} ({_size(len(song.audio_bytes))} {audio_format}, {elapsed_s:.1f} s)"
+    )
+    for n, prompt in enumerate(_prompts_of(fields)):
         out.append(f"{'prompts' if n == 0 else '':8} {_prompt_line(prompt)}")
-    if not song.lyrics:
+    lyrics: str | None = fields.lyrics
+    if not lyrics:
         out.append("lyrics   (instrumental)")
         return "\n".join(out) + "\n"
     out.append("lyrics")
-    words = song.timestamped_lyrics or []
-    aligned = timed_lines(song.lyrics, words) if words else []
+    words = fields.timestamped_lyrics or []
+    aligned = timed_lines(lyrics, words) if words else []
     if aligned:
         for start, line in aligned:
             stamp = f"{start:6.2f}s" if start is not None else " " * 7
             out.append(f"  {stamp}  {line.strip()}" if line.strip() else "")
     else:
-        out.extend(f"  {line}" for line in song.lyrics.splitlines())
+        out.extend(f"  {line}" for line in lyrics.splitlines())
         if words:
             out.append("words")
-            stamped = "  ".join(f"{w.start_s:.2f} {w.text}" for w in words)
+            stamped = "  ".join(f"{word_start(w):.2f} {w.text}" for w in words)
             out.extend(textwrap.wrap(stamped, 96, initial_indent="  ", subsequent_indent="  "))
     return "\n".join(out) + "\n"
 

@@ -12,6 +12,7 @@ import pydantic
 
 from riff_api._exceptions import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -29,7 +30,7 @@ from riff_api._exceptions import (
     describe_validation,
 )
 
-__all__ = ["ExitStatus", "UsageError", "describe_error"]
+__all__ = ["ExitStatus", "UsageError", "connection_reason", "describe_error"]
 
 
 class ExitStatus(enum.IntEnum):
@@ -58,8 +59,22 @@ class UsageError(Exception):
     """A mistake on the command line or in an input file; nothing was sent."""
 
 
-def describe_error(error: BaseException) -> tuple[ExitStatus, str]:
-    """The exit status and a one-line, key-free explanation for an error ending a command."""
+def connection_reason(error: APIConnectionError) -> str:
+    """What went wrong below HTTP (``ConnectError: [Errno 111] Connection refused``), once."""
+    cause = error.__cause__
+    return f"{type(cause).__name__}: {cause}" if cause is not None else error.message
+
+
+def _tries(error: APIError) -> str:
+    """ "; tried 3 times" when the client retried, so a user knows it already did."""
+    return f"; tried {error.attempts} times" if error.attempts > 1 else ""
+
+
+def describe_error(error: BaseException, command: str | None = None) -> tuple[ExitStatus, str]:
+    """The exit status and a one-line, key-free explanation for an error ending a command.
+
+    ``command`` (``batch``, ``topic``...) lets the advice name only options it has.
+    """
     if isinstance(error, KeyboardInterrupt):
         return ExitStatus.INTERRUPTED, "interrupted"
     if isinstance(error, UsageError):
@@ -73,17 +88,18 @@ def describe_error(error: BaseException) -> tuple[ExitStatus, str]:
     if isinstance(error, InsecureTransportError):
         return ExitStatus.USAGE, f"{error} (on the command line: --allow-insecure-http)"
     if isinstance(error, APIStatusError):
-        return _describe_status(error)
+        return _describe_status(error, command)
     if isinstance(error, APIResponseValidationError):
         return ExitStatus.VALIDATION, f"the service answered with an unusable song: {error}"
     if isinstance(error, APITimeoutError):
         return ExitStatus.CONNECTION, (
-            f"no answer from {error.request.url.host} in time; raise --timeout or retry later"
+            f"no answer from {error.request.url.host} in time{_tries(error)}; "
+            "raise --timeout or retry later"
         )
     if isinstance(error, APIConnectionError):
         return ExitStatus.CONNECTION, (
-            f"could not reach {error.request.url.host} ({error.message}); "
-            "check --base-url and your network"
+            f"could not reach {error.request.url.host} ({connection_reason(error)})"
+            f"{_tries(error)}; check the URL (--base-url, --api-url) and your network"
         )
     if isinstance(error, AudioSaveError):
         return ExitStatus.ERROR, f"could not save the audio: {error.strerror or error}"
@@ -99,7 +115,7 @@ def describe_error(error: BaseException) -> tuple[ExitStatus, str]:
     return ExitStatus.ERROR, f"{type(error).__name__}: {error}"
 
 
-def _describe_status(error: APIStatusError) -> tuple[ExitStatus, str]:
+def _describe_status(error: APIStatusError, command: str | None) -> tuple[ExitStatus, str]:
     said = _service_words(error)
     if isinstance(error, AuthenticationError):
         return (
@@ -125,12 +141,13 @@ def _describe_status(error: APIStatusError) -> tuple[ExitStatus, str]:
     if isinstance(error, RateLimitError):
         after = error.retry_after
         wait = f" (it asks to wait {after:g} s)" if after is not None else ""
+        lower = " or lower --concurrency" if command == "batch" else ""
         return ExitStatus.RATE_LIMIT, (
-            f"the service is rate limiting us (429){wait}; try again later or lower --concurrency"
+            f"the service is rate limiting us (429){wait}{_tries(error)}; try again later{lower}"
         )
     if isinstance(error, InternalServerError):
         return ExitStatus.SERVER, (
-            f"the service failed ({error.status_code}){said}; it was retried, try again later"
+            f"the service failed ({error.status_code}){said}{_tries(error)}; try again later"
         )
     if isinstance(error, NotFoundError):
         return ExitStatus.ERROR, (

@@ -1,7 +1,9 @@
 """The ASGI app: routes, error handlers, and the request-id middleware, in one factory.
 
-:func:`create_app` checks the spec shipped in ``riff_api_generated`` against the hash the
-code was generated from and refuses to build an app that would serve a different spec.
+:func:`create_app` checks the specs shipped in ``riff_api_generated`` against the hashes the
+code was generated from and refuses to build an app that would serve a different spec. The
+first generation's spec is served at ``/openapi.yaml``, the second's at
+``/api/v1/openapi.yaml``.
 
 Every answer is JSON of the spec's ``Error`` schema when it is an error (404 and 405
 included, the latter with ``Allow``), and every answer carries a fresh ``X-Request-Id``.
@@ -15,6 +17,7 @@ import hashlib
 import logging
 import uuid
 from importlib import resources
+from types import ModuleType
 
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
@@ -24,11 +27,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-import riff_api_generated
+from riff_api_generated import gen1, gen2
 
 from ._errors import ApiError, error_response
 from ._media import JsonBodiesOnly
-from ._routes import EmulatorState, create_from_topic, create_riff, openapi_spec
+from ._routes import EmulatorState, api_routes, openapi_spec
 from ._settings import EmulatorSettings
 
 __all__ = ["SpecMismatchError", "create_app", "load_spec"]
@@ -41,6 +44,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "request_too_large",
+    501: "not_implemented",
     422: "validation_error",
     429: "rate_limited",
     500: "internal_error",
@@ -52,14 +56,18 @@ class SpecMismatchError(RuntimeError):
     """The shipped spec is not the one the generated code was made from."""
 
 
-def load_spec() -> bytes:
-    """The spec shipped in ``riff_api_generated``, after checking its SHA-256."""
-    spec = resources.files(riff_api_generated).joinpath("openapi.yaml").read_bytes()
+#: Where each spec document is served, and the generated package that ships it.
+SPEC_PATHS: dict[str, ModuleType] = {"/openapi.yaml": gen1, "/api/v1/openapi.yaml": gen2}
+
+
+def load_spec(package: ModuleType = gen1) -> bytes:
+    """The spec shipped in a generated package, after checking its SHA-256."""
+    spec = resources.files(package).joinpath("openapi.yaml").read_bytes()
     digest = hashlib.sha256(spec).hexdigest()
-    if digest != riff_api_generated.SPEC_SHA256:
+    if digest != package.SPEC_SHA256:
         raise SpecMismatchError(
-            f"riff_api_generated/openapi.yaml has sha256 {digest}, but the generated code was "
-            f"made from {riff_api_generated.SPEC_SHA256}: run scripts/regenerate"
+            f"{package.__name__}/openapi.yaml has sha256 {digest}, but the generated code "
+            f"was made from {package.SPEC_SHA256}: run scripts/regenerate"
         )
     return spec
 
@@ -120,12 +128,12 @@ def create_app(settings: EmulatorSettings | None = None) -> Starlette:
         SpecMismatchError: the shipped spec differs from the one the code was generated from.
     """
     settings = settings or EmulatorSettings()
-    state = EmulatorState(settings=settings, spec=load_spec())
+    specs = {path: load_spec(package) for path, package in SPEC_PATHS.items()}
+    state = EmulatorState(settings=settings, specs=specs)
     app = _EmulatorApp(
         routes=[
-            Route("/v1/topic", create_from_topic, methods=["POST"]),
-            Route("/v1/riff", create_riff, methods=["POST"]),
-            Route("/openapi.yaml", openapi_spec, methods=["GET"]),
+            *api_routes(),
+            *(Route(path, openapi_spec, methods=["GET"]) for path in SPEC_PATHS),
         ],
         exception_handlers={
             ApiError: _api_error,

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.responses import Response
 
-from riff_api_generated.models import Error, ErrorDetail
+from riff_api_generated.gen1.models import Error, ErrorDetail
 
 __all__ = ["ApiError", "error_response", "validation_error"]
 

@@ -32,13 +32,15 @@ class PromptSpec(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class RenderJob:
-    """Everything a song depends on."""
+    """Everything a song depends on (the last two: see :func:`~._synthesis.render_song`)."""
 
     prompts: tuple[PromptSpec, ...]
     lyrics: str | None
     seed: int
     duration_s: float
     audio_format: AudioFormat
+    voice_level: float = 1.0
+    weirdness: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,14 @@ class RenderedSong:
 
 def render(job: RenderJob) -> RenderedSong:
     """Synthesise, encode and base64 the song of ``job`` (blocking; deterministic)."""
-    song = render_song(job.prompts, job.lyrics, job.seed, job.duration_s)
+    song = render_song(
+        job.prompts,
+        job.lyrics,
+        job.seed,
+        job.duration_s,
+        voice_level=job.voice_level,
+        weirdness=job.weirdness,
+    )
     audio = encode(song.samples, job.audio_format)
     words = None
     if not song.lyrics.instrumental:

@@ -1,9 +1,12 @@
-"""The endpoints: ``POST /v1/topic``, ``POST /v1/riff`` and ``GET /openapi.yaml``.
+"""The endpoints: one per operation of the spec (``POST /v1/topic``, ...), and the spec itself.
 
-Each API request goes through the same steps, in this order: authentication (before the
-body is read), faults, the body read under the size limit, JSON parsing and strict schema
-validation (pydantic, from the generated models), moderation, then the song, rendered in
-a worker thread so one slow song never blocks the event loop.
+Routes are made from the generated operations table: each operation's path below its
+server's path (``/v1``), its method, and its request model. Each API request goes through
+the same steps, in this order: authentication (before the body is read), faults, the body
+read under the size limit, JSON parsing and strict schema validation (pydantic, from the
+generated models; fields the emulator does not act on are accepted and ignored), then the
+operation's handler (moderation, then the song, rendered in a worker thread so one slow
+song never blocks the event loop). ``HANDLERS`` is what the emulator does per operation.
 """
 
 from __future__ import annotations
@@ -12,25 +15,30 @@ import json
 import math
 import random
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import anyio.to_thread
 from pydantic import BaseModel, ValidationError
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from riff_api_generated.models import ErrorDetail, RiffRequest, TopicRequest
+from riff_api._operations import OPERATIONS, Operation
+from riff_api_generated.gen1.models import ErrorDetail, RiffRequest, TopicRequest
 
+from . import _compose
 from ._errors import ApiError, validation_error
 from ._faults import DroppedConnection, Faults, abort_connection
 from ._moderation import check_moderation
 from ._settings import EmulatorSettings
 from ._songs import riff_payload, topic_payload
 
-__all__ = ["EmulatorState", "create_from_topic", "create_riff", "openapi_spec"]
+__all__ = ["HANDLERS", "EmulatorState", "api_routes", "openapi_spec"]
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -51,7 +59,8 @@ class EmulatorState:
     """What the endpoints share: settings, fault draws, seeds for unseeded songs, spec."""
 
     settings: EmulatorSettings
-    spec: bytes
+    #: Each spec document served, by its path.
+    specs: dict[str, bytes]
     faults: Faults = field(init=False)
     _seeds: random.Random = field(init=False)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
@@ -146,19 +155,26 @@ def _parse_whole_floats(model: type[Model], body: bytes, exc: ValidationError) -
         raise validation_error(again) from None
 
 
-def _require_finite(request: RiffRequest) -> None:
+def _non_finite(value: Any, loc: list[str | int]) -> list[ErrorDetail]:
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return []
+        return [ErrorDetail(loc=loc, msg="Input should be a finite number", type="finite_number")]
+    if isinstance(value, BaseModel):
+        return [
+            bad
+            for name in type(value).model_fields
+            for bad in _non_finite(getattr(value, name), [*loc, name])
+        ]
+    if isinstance(value, list):
+        return [bad for i, item in enumerate(value) for bad in _non_finite(item, [*loc, i])]
+    return []
+
+
+def _require_finite(request: BaseModel) -> None:
     # The JSON parser turns NaN, Infinity and out-of-range literals such as 1e999 into
     # non-finite floats; the schema's numbers are finite, and so must the echo be.
-    bad = [
-        ErrorDetail(
-            loc=["body", "prompts", i, name],
-            msg="Input should be a finite number",
-            type="finite_number",
-        )
-        for i, prompt in enumerate(request.prompts)
-        for name in ("strength", "start_s", "end_s")
-        if not math.isfinite(getattr(prompt, name))
-    ]
+    bad = _non_finite(request, ["body"])
     if bad:
         raise ApiError(
             422, "validation_error", "The request body does not match the schema.", detail=bad
@@ -175,37 +191,73 @@ async def _admitted_body(request: Request, state: EmulatorState) -> bytes | None
         return None  # the client left mid-body: nobody to answer
 
 
-async def create_riff(request: Request) -> Response:
+#: What one operation does: from its validated request (None without a body) and the state,
+#: after any check that answers an error at once, the blocking work that renders the answer.
+Handler = Callable[[Any, EmulatorState], Callable[[], bytes]]
+
+
+def _riff(riff: RiffRequest, state: EmulatorState) -> Callable[[], bytes]:
     """``POST /v1/riff``: a song from lyrics and sound prompts."""
-    state = _state(request)
-    body = await _admitted_body(request, state)
-    if body is None:
-        return _Dropped()
-    riff = _parse(RiffRequest, body)
-    _require_finite(riff)
     if riff.moderate_inputs:
         check_moderation("prompts", (p.text for p in riff.prompts))
         check_moderation("lyrics", (riff.lyrics or "",))
     seed = riff.seed if riff.seed is not None else state.new_seed()
-    work = partial(riff_payload, riff, seed, state.settings.duration_s)
-    payload = await anyio.to_thread.run_sync(work)
-    return Response(payload, media_type="application/json")
+    return partial(riff_payload, riff, seed, state.settings.duration_s)
 
 
-async def create_from_topic(request: Request) -> Response:
+def _topic(topic: TopicRequest, state: EmulatorState) -> Callable[[], bytes]:
     """``POST /v1/topic``: a song from one sentence."""
-    state = _state(request)
-    body = await _admitted_body(request, state)
-    if body is None:
-        return _Dropped()
-    topic = _parse(TopicRequest, body)
     check_moderation("topic", (topic.topic,))
     seed = state.new_seed()
-    work = partial(topic_payload, topic.topic, topic.audio_format, seed, state.settings.duration_s)
-    payload = await anyio.to_thread.run_sync(work)
-    return Response(payload, media_type="application/json")
+    return partial(topic_payload, topic.topic, topic.audio_format, seed, state.settings.duration_s)
+
+
+#: The emulator's behaviour, by operation id. An operation of the spec missing here is
+#: answered 501 with the Error body (and tests/emulator names it).
+HANDLERS: Mapping[str, Handler] = {
+    "create_from_topic": _topic,
+    "create_riff": _riff,
+    "prompt": _compose.prompt,
+    "compose": _compose.compose,
+    "list_models": _compose.list_models,
+}
+
+
+def _endpoint(operation: Operation[Any, Any], handler: Handler | None) -> Callable[..., Any]:
+    async def endpoint(request: Request) -> Response:
+        state = _state(request)
+        body: BaseModel | None = None
+        if operation.request_model is not None:
+            raw = await _admitted_body(request, state)
+            if raw is None:
+                return _Dropped()
+            body = _parse(operation.request_model, raw)
+            _require_finite(body)
+        elif not await _admit(request, state):
+            return _Dropped()
+        if handler is None:
+            raise ApiError(
+                501, "not_implemented", f"The emulator does not implement {operation.id}."
+            )
+        payload = await anyio.to_thread.run_sync(handler(body, state))
+        return Response(payload, media_type="application/json")
+
+    endpoint.__name__ = operation.id
+    return endpoint
+
+
+def api_routes() -> list[Route]:
+    """One route per operation: its server's path (``/v1``) joined to its own path."""
+    return [
+        Route(
+            urlsplit(operation.server).path.rstrip("/") + operation.path,
+            _endpoint(operation, HANDLERS.get(operation.id)),
+            methods=[operation.method],
+        )
+        for operation in OPERATIONS.values()
+    ]
 
 
 async def openapi_spec(request: Request) -> Response:
-    """``GET /openapi.yaml``: the spec this emulator serves, byte for byte."""
-    return Response(_state(request).spec, media_type="application/yaml")
+    """``GET /openapi.yaml`` (and ``/api/v1/openapi.yaml``): a spec served, byte for byte."""
+    return Response(_state(request).specs[request.url.path], media_type="application/yaml")

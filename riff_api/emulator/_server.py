@@ -148,7 +148,10 @@ def serve(
     _memory.limit_arenas(1)
     sock = _bind(host, port)
     bound_port = sock.getsockname()[1]
-    print(f"http://{_display_host(host)}:{bound_port}/v1", flush=True)
+    root = f"http://{_display_host(host)}:{bound_port}"
+    print(f"{root}/v1", flush=True)
+    # The first line is read by programs; people also want the second generation's URL.
+    print(f"emulator: first generation at {root}/v1, second at {root}/api/v1", file=sys.stderr)
     config = uvicorn.Config(
         app,
         http=protocol_class(limits),

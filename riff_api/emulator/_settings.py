@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_MODELS",
     "MAX_DEFAULT_WORKERS",
     "MAX_DURATION_S",
     "EmulatorSettings",
@@ -23,6 +24,9 @@ __all__ = [
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
 """Largest request body accepted by default (1 MiB), as the spec's 413 example states."""
+
+DEFAULT_MODELS = ("FUZZ-2.0",)
+"""The models the emulator lists by default: the official 0.4.2 client's default only."""
 
 MAX_DURATION_S = 600.0
 """Longest song the emulator agrees to make; ten minutes of stereo float audio is ~200 MB."""
@@ -45,6 +49,8 @@ class EmulatorSettings:
         rate_limit: API requests accepted per rolling second; the rest get 429.
         drop_rate: share of API requests whose connection is closed without an answer.
         fault_seed: seeds the fault draws, so a sequence of requests meets the same faults.
+        models: the second generation's models (``GET /api/v1/models``); ``/prompt`` and
+            ``/compose`` refuse any other ``model`` with a 422.
     """
 
     api_keys: frozenset[str] | None = None
@@ -57,6 +63,7 @@ class EmulatorSettings:
     rate_limit: int | None = None
     drop_rate: float = 0.0
     fault_seed: int | None = None
+    models: tuple[str, ...] = DEFAULT_MODELS
 
     def __post_init__(self) -> None:
         if self.api_keys is not None:
@@ -76,6 +83,10 @@ class EmulatorSettings:
             raise ValueError("error_rate + drop_rate must not exceed 1")
         if self.rate_limit is not None and self.rate_limit < 1:
             raise ValueError("rate_limit must be at least 1 request per second, or None")
+        models = tuple(_as_iterable(self.models))
+        if not models or any(not isinstance(m, str) or not m.strip() for m in models):
+            raise ValueError("models must hold at least one non-empty model name")
+        object.__setattr__(self, "models", models)
 
     @property
     def faults_enabled(self) -> bool:

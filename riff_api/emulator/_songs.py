@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from riff_api_generated.models import Prompt, RiffRequest, RiffResponse
+from riff_api_generated.gen1.models import Prompt, RiffRequest, RiffResponse
 
 from ._pool import RenderPool
 from ._render import PromptSpec, RenderedSong, RenderJob, render
@@ -27,9 +27,10 @@ from ._topic import write_song
 if TYPE_CHECKING:
     from riff_api._types import AudioFormat
 
-__all__ = ["riff_payload", "topic_payload", "use_pool"]
+__all__ = ["RENDER_SLOTS", "render_audio", "riff_payload", "topic_payload", "use_pool"]
 
-_RENDER_SLOTS = threading.BoundedSemaphore(max(2, os.cpu_count() or 1))
+#: Renders running at once in this process's threads, across both generations' songs.
+RENDER_SLOTS = threading.BoundedSemaphore(max(2, os.cpu_count() or 1))
 _POOL: RenderPool | None = None
 
 # The audio's place in the answer: the field, empty; base64 never needs escaping in JSON.
@@ -47,11 +48,12 @@ def use_pool(pool: RenderPool | None) -> Iterator[None]:
         _POOL = previous
 
 
-def _render(job: RenderJob) -> RenderedSong:
+def render_audio(job: RenderJob) -> RenderedSong:
+    """The song of ``job``: in the render pool if the server installed one, else here."""
     pool = _POOL
     if pool is not None:
         return pool.render(job)
-    with _RENDER_SLOTS:
+    with RENDER_SLOTS:
         return render(job)
 
 
@@ -90,7 +92,7 @@ def _payload(song: RenderedSong, lyrics: str | None, prompts: Sequence[Prompt]) 
 def riff_payload(request: RiffRequest, seed: int, duration_s: float) -> bytes:
     """The response body of a ``/riff`` request, rendered with ``seed``."""
     job = _job(request.prompts, request.lyrics, seed, duration_s, request.audio_format)
-    return _payload(_render(job), request.lyrics, request.prompts)
+    return _payload(render_audio(job), request.lyrics, request.prompts)
 
 
 def topic_payload(topic: str, audio_format: AudioFormat, seed: int, duration_s: float) -> bytes:
@@ -98,4 +100,4 @@ def topic_payload(topic: str, audio_format: AudioFormat, seed: int, duration_s: 
     lyrics, style = write_song(topic, seed)
     prompts = [Prompt(text=style, strength=4.0, start_s=0.0, end_s=duration_s)]
     job = _job(prompts, lyrics, seed, duration_s, audio_format)
-    return _payload(_render(job), lyrics, prompts)
+    return _payload(render_audio(job), lyrics, prompts)

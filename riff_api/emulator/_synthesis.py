@@ -3,8 +3,10 @@
 The seed fixes the structure (:mod:`._structure`) and the word timing (:mod:`._lyrics`);
 the prompts fix the sound, one layer per prompt text (:mod:`._gates`, :mod:`._arrange`).
 The sung line follows, word by word, the key, mode and register of whichever layer is
-loudest when the word starts. The mix is normalised to a peak of 0.89 (about -1 dBFS),
-with a short fade at both ends so the file neither starts nor stops on a click.
+loudest when the word starts; ``voice_level`` scales it. ``weirdness`` (0 to 1) blends in
+a ring modulation whose depth and carrier rise with it. The mix is normalised to a peak of
+0.89 (about -1 dBFS), with a short fade at both ends so the file neither starts nor stops on
+a click.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ._cache import FloatArray
 from ._gates import CONTROL_HOP, LayerPlan, PromptLike, audible_span, plan_layers
 from ._instruments import SAMPLE_RATE
 from ._lyrics import Lyrics, Timing, parse_lyrics, time_words
-from ._structure import Structure, degree_to_midi, make_structure
+from ._structure import Structure, degree_to_midi, make_structure, seed_rng
 from ._styles import NEUTRAL_STYLE, Style, style_for_text
 from ._voice import REGISTERS, melody, render_voice, voice_tonic, vowel_of
 
@@ -84,8 +86,9 @@ def _sing(
     st: Structure,
     plan: LayerPlan,
     styles: list[Style],
+    level: float,
 ) -> None:
-    """Add the sung line to ``song`` in place."""
+    """Add the sung line to ``song`` in place, ``level`` times its usual loudness."""
     every = [NEUTRAL_STYLE, *styles]
     weights = np.vstack([plan.neutral[None, :], plan.gains])
     points = np.minimum(
@@ -103,12 +106,35 @@ def _sing(
         (vowel_of(w) for w in lyrics.words), dtype=np.int64, count=len(lyrics.words)
     )
     begin, voice = render_voice(timing, midi, register * 5 + vowels, st.n_samples)
-    voice *= np.float32(_VOICE_LEVEL)
+    voice *= np.float32(_VOICE_LEVEL * level)
     song[:, begin : begin + len(voice)] += voice
 
 
+def _make_weird(samples: FloatArray, weirdness: float, seed: int) -> None:
+    """Blend a ring modulation into ``samples`` in place: none at 0, deep and fast at 1."""
+    if weirdness <= 0:
+        return
+    rng = seed_rng(seed, "weird")
+    depth = np.float32(0.8 * weirdness**1.5)
+    frequency = 20.0 + 380.0 * weirdness
+    phase = rng.uniform(0.0, 2 * np.pi)
+    t = np.arange(samples.shape[1], dtype=np.float32) * np.float32(
+        2 * np.pi * frequency / SAMPLE_RATE
+    )
+    carrier = np.sin(t + np.float32(phase), dtype=np.float32)
+    carrier *= depth
+    carrier += np.float32(1.0) - depth
+    samples *= carrier
+
+
 def render_song(
-    prompts: Sequence[PromptLike], lyrics: str | None, seed: int, duration_s: float
+    prompts: Sequence[PromptLike],
+    lyrics: str | None,
+    seed: int,
+    duration_s: float,
+    *,
+    voice_level: float = 1.0,
+    weirdness: float = 0.0,
 ) -> Song:
     """Render the song of ``prompts``, ``lyrics`` (None = instrumental) and ``seed``."""
     st = make_structure(seed, duration_s)
@@ -117,8 +143,9 @@ def render_song(
     parsed = parse_lyrics(lyrics)
     timing = time_words(parsed, st)
     samples = _mix_layers(plan, styles, st, parsed.instrumental)
-    if not parsed.instrumental:
-        _sing(samples, parsed, timing, st, plan, styles)
+    if not parsed.instrumental and voice_level > 0:
+        _sing(samples, parsed, timing, st, plan, styles, voice_level)
+    _make_weird(samples, weirdness, seed)
     fade_in = min(st.n_samples, int(0.005 * SAMPLE_RATE))
     fade_out = min(st.n_samples, int(0.05 * SAMPLE_RATE))
     samples[:, :fade_in] *= np.linspace(0.0, 1.0, fade_in, dtype=np.float32)

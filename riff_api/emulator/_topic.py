@@ -10,6 +10,7 @@ Boris and the dog.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from ._moderation import WORD
@@ -91,7 +92,8 @@ def topic_keywords(topic: str, limit: int = 3) -> list[str]:
     A common noun keeps a possessive written before it ("my dog").
     """
     styled = {phrase for phrase, _ in find_style_words(topic)}
-    styled |= {part for phrase in styled for part in phrase.split()}
+    # "lo-fi" is a style, and so are its "lo" and "fi" as the word pattern cuts them.
+    styled |= {part for phrase in styled for part in re.split(r"[\s\-]+", phrase)}
     seen: set[str] = set()
     found: list[tuple[bool, int, str]] = []
     previous = ""

@@ -13,11 +13,17 @@ dependencies load when an emulator starts.
 
 from __future__ import annotations
 
-from ._inprocess import IN_PROCESS_BASE_URL, InProcessEmulator, in_process_emulator
+from ._inprocess import (
+    IN_PROCESS_API_URL,
+    IN_PROCESS_BASE_URL,
+    InProcessEmulator,
+    in_process_emulator,
+)
 from ._subprocess import DEFAULT_API_KEY, EmulatorServer, RunningEmulator, pointed_at, run_emulator
 
 __all__ = [
     "DEFAULT_API_KEY",
+    "IN_PROCESS_API_URL",
     "IN_PROCESS_BASE_URL",
     "EmulatorServer",
     "InProcessEmulator",

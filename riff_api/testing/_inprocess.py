@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from riff_api._client import Riffusion
+from riff_api._client import AsyncRiffusion, Riffusion
 from riff_api._module_api import use_default_client
 
 from ._subprocess import ENV_API_KEY, environ_set, settings_and_key
@@ -24,10 +24,12 @@ if TYPE_CHECKING:
 
     from riff_api.emulator import EmulatorSettings
 
-__all__ = ["IN_PROCESS_BASE_URL", "InProcessEmulator", "in_process_emulator"]
+__all__ = ["IN_PROCESS_API_URL", "IN_PROCESS_BASE_URL", "InProcessEmulator", "in_process_emulator"]
 
 IN_PROCESS_BASE_URL = "http://127.0.0.1/v1"
 """The base URL the in-process clients use (nothing listens there: no socket is opened)."""
+IN_PROCESS_API_URL = "http://127.0.0.1/api/v1"
+"""The second generation's base URL in-process (``/prompt``, ``/compose``, ``/models``)."""
 
 
 @dataclass
@@ -43,6 +45,7 @@ class InProcessEmulator:
     client: TestClient
     api_key: str
     base_url: str = IN_PROCESS_BASE_URL
+    api_url: str = IN_PROCESS_API_URL
 
     def async_client(self, **kwargs: Any) -> httpx.AsyncClient:
         """A new ``httpx.AsyncClient`` on the app; close it (``async with``) when done."""
@@ -51,6 +54,28 @@ class InProcessEmulator:
         return httpx.AsyncClient(
             transport=httpx.ASGITransport(app=self.app), base_url=self.base_url, **kwargs
         )
+
+    def riffusion(self, **kwargs: Any) -> Riffusion:
+        """A ``riff_api.Riffusion`` on the app, both generations' URLs set (close it after)."""
+        return Riffusion(
+            api_key=self.api_key,
+            base_url=self.base_url,
+            api_url=self.api_url,
+            http_client=self.client,
+            **kwargs,
+        )
+
+    def async_riffusion(self, **kwargs: Any) -> AsyncRiffusion:
+        """A ``riff_api.AsyncRiffusion`` on the app (``async with`` it: that closes all)."""
+        client = AsyncRiffusion(
+            api_key=self.api_key,
+            base_url=self.base_url,
+            api_url=self.api_url,
+            http_client=self.async_client(),
+            **kwargs,
+        )
+        client._owns_http = True  # the httpx client was made for it alone
+        return client
 
     @property
     def headers(self) -> dict[str, str]:
@@ -64,9 +89,7 @@ class InProcessEmulator:
 
 @contextlib.contextmanager
 def _module_api_on(emulator: InProcessEmulator) -> Iterator[None]:
-    client = Riffusion(
-        api_key=emulator.api_key, base_url=emulator.base_url, http_client=emulator.client
-    )
+    client = emulator.riffusion()
     previous = use_default_client(client)
     try:
         with environ_set({ENV_API_KEY: emulator.api_key}):

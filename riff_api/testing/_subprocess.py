@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-from riff_api._config import API_KEY_ENV, BASE_URL_ENV
+from riff_api._config import API_KEY_ENV, API_URL_ENV, BASE_URL_ENV
 
 if TYPE_CHECKING:
     from riff_api.emulator import EmulatorSettings
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_API_KEY",
     "ENV_API_KEY",
+    "ENV_API_URL",
     "ENV_BACKEND_URL",
     "EmulatorServer",
     "RunningEmulator",
@@ -43,6 +44,7 @@ DEFAULT_API_KEY = "riff-test-key"
 
 ENV_API_KEY = API_KEY_ENV
 ENV_BACKEND_URL = BASE_URL_ENV
+ENV_API_URL = API_URL_ENV
 
 _LIVE: weakref.WeakSet[EmulatorServer] = weakref.WeakSet()
 
@@ -61,9 +63,18 @@ class RunningEmulator:
         return self.base_url.removesuffix("/v1")
 
     @property
+    def api_url(self) -> str:
+        """The second generation's base URL (``/prompt``, ``/compose``, ``/models``)."""
+        return self.root_url + "/api/v1"
+
+    @property
     def env(self) -> dict[str, str]:
-        """The environment variables that point the client at this emulator."""
-        return {ENV_API_KEY: self.api_key, ENV_BACKEND_URL: self.base_url}
+        """The environment variables that point both generations' clients at this emulator."""
+        return {
+            ENV_API_KEY: self.api_key,
+            ENV_BACKEND_URL: self.base_url,
+            ENV_API_URL: self.api_url,
+        }
 
 
 @contextlib.contextmanager

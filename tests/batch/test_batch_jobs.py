@@ -71,10 +71,10 @@ def test_identical_lines_each_get_their_own_job() -> None:
         ("{}", 'either "topic" or "prompts"'),
         ('{"topic": "a", "prompts": ["b"]}', 'either "topic" or "prompts"'),
         ('{"topic": "a", "seed": 1}', "unknown key(s) 'seed'"),
-        ('{"prompt": ["a"]}', 'either "topic" or "prompts"'),
+        ('{"prompt": ["a"]}', "prompt: Input should be a valid string"),
+        ('{"prompts": ["a"], "prompt": "b"}', "not several of them"),
         ('{"prompts": ["a"], "lyric": "x"}', "unknown key(s) 'lyric'"),
         ('{"topic": "  "}', "non-empty"),
-        ('{"prompts": []}', "non-empty list"),
         ('{"prompts": [{"strength": 2}]}', "prompts.0.text: Field required"),
         ('{"topic": "a", "audio_format": "ogg"}', "audio_format"),
         ('{"id": "../etc/passwd", "topic": "a"}', "becomes a file name"),
@@ -98,3 +98,12 @@ def test_read_jobs_from_a_file(tmp_path: Path) -> None:
 def test_job_ids_are_checked_when_made_by_hand() -> None:
     with pytest.raises(ValueError, match="becomes a file name"):
         Job(id=".hidden", request=TopicRequest(topic="a"))
+
+
+def test_a_line_may_name_its_operation() -> None:
+    (job,) = parse_jobs(['{"operation": "create_riff", "prompts": ["a"], "seed": 1}'])
+    assert job.operation.id == "create_riff"
+    with pytest.raises(JobFileError, match="'list_models' is not a song-making operation"):
+        parse_jobs(['{"operation": "list_models"}'])
+    with pytest.raises(JobFileError, match="unknown key"):
+        parse_jobs(['{"operation": "prompt", "prompts": ["a"]}'])

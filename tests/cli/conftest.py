@@ -39,6 +39,7 @@ def riff(tmp_path: Path, service: FakeService) -> Callable[..., Run]:
         stdin: str = "",
         environ: dict[str, str] | None = None,
         tty: bool = False,
+        stdout_tty: bool = False,
     ) -> Run:
         stdout, stderr, audio = io.StringIO(), io.StringIO(), io.BytesIO()
         transport = httpx.MockTransport(service)
@@ -50,6 +51,7 @@ def riff(tmp_path: Path, service: FakeService) -> Callable[..., Run]:
             environ={"RIFFUSION_API_KEY": API_KEY} if environ is None else environ,
             cwd=tmp_path,
             stderr_isatty=tty,
+            stdout_isatty=stdout_tty,
             transport=transport,
         )
         code = main(list(args), env)

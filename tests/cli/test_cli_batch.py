@@ -94,7 +94,11 @@ def test_progress_bar_on_a_terminal(riff: Callable[..., Run], tmp_path: Path) ->
     [
         (None, [], "cannot read the jobs file 'jobs.jsonl'"),
         ("", [], "holds no jobs"),
-        ('{"topic": "a"}\n{"topic": 1}', [], 'jobs.jsonl, line 2: "topic" must be'),
+        (
+            '{"topic": "a"}\n{"topic": 1}',
+            [],
+            "jobs.jsonl, line 2: topic: Input should be a valid string",
+        ),
         ('{"topic": "a"}', ["--local", "--base-url", "http://127.0.0.1:1/v1"], "--local"),
     ],
 )

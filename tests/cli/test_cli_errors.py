@@ -10,8 +10,9 @@ import httpx
 import pytest
 from cli_helpers import API_KEY, FakeService, Reply, Run, song_body, status
 
-from riff_api import AudioSaveError, _models
+from riff_api import AudioSaveError, RateLimitError, _client
 from riff_api.cli import ExitStatus
+from riff_api.cli._status import describe_error
 
 
 def raises(exc: BaseException) -> Reply:
@@ -127,7 +128,7 @@ def test_a_failed_save_is_an_error(
     def disk_full(path: object, data: object) -> Path:
         raise AudioSaveError(28, "cannot save 'a.wav': No space left on device")
 
-    monkeypatch.setattr(_models, "write_atomic", disk_full)
+    monkeypatch.setattr(_client, "write_atomic", disk_full)
     run = riff("topic", "x", "-o", "a.wav")
     assert run.status == ExitStatus.ERROR
     assert "could not save the audio: cannot save 'a.wav': No space left on device" in run.stderr
@@ -141,3 +142,76 @@ def test_audio_is_checked_to_decode(riff: Callable[..., Run], service: FakeServi
 
     service.then(truncated)
     assert riff("topic", "x", "-o", "a.wav").status == ExitStatus.VALIDATION
+
+
+def test_the_retries_are_counted_not_assumed(
+    riff: Callable[..., Run], service: FakeService
+) -> None:
+    """With --max-retries 0 nothing was retried, and the line must not say otherwise."""
+    service.then(status(503), times=10)
+    once = riff("topic", "x", "-o", "a.wav", "--max-retries", "0")
+    assert "retried" not in once.stderr
+    assert "tried" not in once.stderr
+    thrice = riff("topic", "x", "-o", "a.wav", "--max-retries", "2")
+    assert "; tried 3 times;" in thrice.stderr
+
+
+def test_a_connection_error_says_its_cause_once(
+    riff: Callable[..., Run], service: FakeService
+) -> None:
+    service.then(raises(httpx.ConnectError("[Errno 111] Connection refused")), times=10)
+    run = riff("topic", "x", "-o", "a.wav", "--max-retries", "0")
+    line = run.stderr.strip()
+    assert "could not reach" in line.lower()
+    assert line.lower().count("reach") == 1, line
+    assert line.count("Connection refused") == 1, line
+    assert "ConnectError: [Errno 111] Connection refused" in line
+
+
+def test_rate_limit_advice_names_only_options_the_command_has(
+    riff: Callable[..., Run], service: FakeService
+) -> None:
+    service.then(status(429), times=10)
+    topic = riff("topic", "x", "-o", "a.wav", "--max-retries", "0")
+    assert "429" in topic.stderr
+    assert "--concurrency" not in topic.stderr  # topic has no such option
+    request = httpx.Request("POST", "https://api.test/v1/topic")
+    limited = RateLimitError(
+        "429", request=request, response=httpx.Response(429, request=request), body=None
+    )
+    assert "lower --concurrency" in describe_error(limited, "batch")[1]
+
+
+def test_a_missing_extra_names_its_install_command_once(
+    riff: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_numpy(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("riff_api.emulator"):
+            # What riff_api.emulator raises without its extra: its own words, from the cause.
+            missing = ModuleNotFoundError("No module named 'numpy'", name="numpy")
+            raise ImportError(
+                "the emulator needs the extra: pip install 'riffusion-client[emulator]'"
+            ) from missing
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_numpy)
+    run = riff("topic", "x", "--local", "-o", "a.wav")
+    assert run.status == ExitStatus.USAGE
+    assert run.stderr.count("pip install") == 1, run.stderr
+    assert "numpy is missing" in run.stderr
+
+
+def test_audio_is_not_written_onto_a_terminal(
+    riff: Callable[..., Run], service: FakeService
+) -> None:
+    run = riff("topic", "x", "-o", "-", stdout_tty=True)
+    assert run.status == ExitStatus.USAGE
+    assert "terminal" in run.stderr
+    assert "> song.wav" in run.stderr
+    assert run.audio == b""
+    assert service.requests == []  # refused before anything was sent
+    assert riff("topic", "x", "-o", "-").audio.startswith(b"RIFF")  # piped: the audio

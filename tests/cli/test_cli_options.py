@@ -12,7 +12,7 @@ from cli_helpers import Run
 
 from riff_api import __version__
 from riff_api.cli import ExitStatus
-from riff_api.cli._options import build_parser, parse_prompt, wanted_command
+from riff_api.cli._options import build_parser, parse_prompt, parse_sound_prompt, wanted_command
 
 
 @pytest.mark.parametrize(
@@ -22,8 +22,9 @@ from riff_api.cli._options import build_parser, parse_prompt, wanted_command
         ("orchestral cellos:3", ("orchestral cellos", 3.0, 0.0, 30.0)),
         ("orchestral cellos:3:0:10", ("orchestral cellos", 3.0, 0.0, 10.0)),
         ("negative:-2.5:15:30", ("negative", -2.5, 15.0, 30.0)),
-        ("ratio 16:9 vibes", ("ratio 16:9 vibes", 4.0, 0.0, 30.0)),
-        ("time: 2am:5", ("time: 2am", 5.0, 0.0, 30.0)),
+        ("ratio 16\\:9 vibes", ("ratio 16:9 vibes", 4.0, 0.0, 30.0)),
+        ("time\\: 2am:5", ("time: 2am", 5.0, 0.0, 30.0)),
+        ("soft:-3:0:12", ("soft", -3.0, 0.0, 12.0)),
     ],
 )
 def test_prompt_syntax(text: str, expected: tuple[str, float, float, float]) -> None:
@@ -38,6 +39,14 @@ def test_prompt_syntax(text: str, expected: tuple[str, float, float, float]) -> 
         ("cellos:3:10", "START:END"),
         ("cellos:3:20:10", "must come before"),
         ("cellos:nan", "finite"),
+        # a typo is never read as part of the text (issue: "x:3:abc:5" was text "x:3:abc")
+        ("x:3:abc:5", "'abc' is not a number"),
+        ("x:abc", "'abc' is not a number"),
+        ("ratio 16:9 vibes", "'9 vibes' is not a number"),
+        ("x:1:2:3:4", "too many fields"),
+        # strengths outside the spec's documented range, with the range said
+        ("x:99", "strength 99 is outside the documented range -3 to 12"),
+        ("x:-4", "strength -4 is outside the documented range -3 to 12"),
     ],
 )
 def test_bad_prompts_are_explained(text: str, complaint: str) -> None:
@@ -109,3 +118,30 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"riff {__version__}"
+
+
+def test_a_prompt_ending_after_the_song_is_said(capsys: pytest.CaptureFixture[str]) -> None:
+    prompt = parse_prompt("x:1:0:45")
+    assert prompt.end_s == 45.0
+    assert "ends at 45 s, after the song's 30 s" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("synths:5", "strength 5 is outside the documented range -1 to 1"),
+        ("synths:0.3:2", "too many fields"),
+        ("synths:high", "'high' is not a number"),
+    ],
+)
+def test_bad_sound_prompts_are_explained(text: str, complaint: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match=complaint):
+        parse_sound_prompt(text)
+
+
+def test_sound_prompt_syntax() -> None:
+    assert parse_sound_prompt("shimmering synths:0.3").model_dump() == {
+        "text": "shimmering synths",
+        "strength": 0.3,
+    }
+    assert parse_sound_prompt("a\\:b").model_dump() == {"text": "a:b", "strength": 0.5}

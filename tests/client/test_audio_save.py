@@ -154,3 +154,14 @@ def test_failed_request_writes_no_file(
     with pytest.raises(riff_api.APIResponseValidationError):
         client.riff(["x"], save_to=tmp_path / "song.wav")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_save_refuses_a_name_of_another_format(tmp_path: Path) -> None:
+    """song.save("x.mp3") of wav audio was written silently; save_to= refused it (issue 13)."""
+    song = riff_api.RiffResponse.model_validate(song_body())
+    with pytest.raises(ValueError, match=r"the audio is wav: name a '\.wav' file"):
+        song.save(tmp_path / "x.mp3")
+    with pytest.raises(ValueError, match="the audio is wav"):
+        riff_api.save_audio(song, tmp_path / "y.mp3")
+    assert list(tmp_path.iterdir()) == []
+    assert song.save(tmp_path / "x.WAV").read_bytes() == song.audio_bytes

@@ -22,7 +22,7 @@ import pytest
 
 import riff_api
 from riff_api import _receive
-from riff_api._models import parse_whole_song
+from riff_api._models import RiffResponse, parse_whole_song
 from riff_api._receive import SongReader, parse_song
 from tests.conftest import Recorder, song_body, wav_bytes
 
@@ -78,7 +78,7 @@ def chunked(body: bytes, sizes: Iterator[int]) -> Iterator[bytes]:
 
 
 def read(body: bytes, sizes: Iterator[int], *, hint: bool = True) -> riff_api.RiffResponse:
-    reader = SongReader(len(body) if hint else None)
+    reader = SongReader(RiffResponse, len(body) if hint else None)
     for chunk in chunked(body, sizes):
         reader.feed(chunk)
     assert reader.size == len(body)
@@ -104,7 +104,7 @@ def assert_same_song(song: riff_api.RiffResponse, reference: riff_api.RiffRespon
 @pytest.mark.parametrize("name", list(GOOD_BODIES))
 def test_any_chunking_gives_the_whole_parse(name: str) -> None:
     body = GOOD_BODIES[name]
-    reference = parse_whole_song(body)
+    reference = parse_whole_song(body, RiffResponse)
     for sizes in split_points(body):
         assert_same_song(read(body, sizes), reference)
     assert_same_song(read(body, iter(lambda: 7, None), hint=False), reference)
@@ -114,7 +114,7 @@ def test_any_chunking_gives_the_whole_parse(name: str) -> None:
 def test_any_chunking_gives_the_whole_parse_error(name: str) -> None:
     body = BAD_BODIES[name]
     with pytest.raises(ValueError, match=NOT_A_SONG) as whole:
-        parse_whole_song(body)
+        parse_whole_song(body, RiffResponse)
     for sizes in split_points(body):
         with pytest.raises(ValueError, match=NOT_A_SONG) as streamed:
             read(body, sizes)
@@ -141,7 +141,7 @@ def test_a_song_body_is_held_once_not_three_times(monkeypatch: pytest.MonkeyPatc
     body = json.dumps(song_body(audio_b64=pybase64.b64encode(audio).decode())).encode()
     tracemalloc.start()
     try:
-        reader = SongReader(len(body))
+        reader = SongReader(RiffResponse, len(body))
         for at in range(0, len(body), 65536):
             reader.feed(body[at : at + 65536])
         song = reader.finish()
@@ -165,7 +165,7 @@ def test_audio_b64_is_made_on_first_read_only() -> None:
 
 def test_an_on_demand_song_behaves_as_a_parsed_one() -> None:
     body = GOOD_BODIES["compact"]
-    reference = parse_whole_song(body)
+    reference = parse_whole_song(body, RiffResponse)
 
     assert dict(parse_song(body)) == dict(reference)
     assert list(dict(parse_song(body))) == list(type(reference).model_fields)
@@ -212,7 +212,7 @@ def test_audio_larger_than_the_reserved_room(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(_receive, "_RESERVE", 100)
     monkeypatch.setattr(_receive, "_MAX_RESERVE", 200)
     body = GOOD_BODIES["compact"]
-    assert_same_song(read(body, iter(lambda: 4096, None)), parse_whole_song(body))
+    assert_same_song(read(body, iter(lambda: 4096, None)), parse_whole_song(body, RiffResponse))
 
 
 def test_no_room_to_reserve(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -220,16 +220,16 @@ def test_no_room_to_reserve(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(MemoryError):
         bytes(_receive._RESERVE)
     body = GOOD_BODIES["compact"]
-    assert_same_song(read(body, iter(lambda: 4096, None)), parse_whole_song(body))
+    assert_same_song(read(body, iter(lambda: 4096, None)), parse_whole_song(body, RiffResponse))
 
 
 def test_body_is_for_error_answers_only() -> None:
-    reader = SongReader(whole=True)
+    reader = SongReader(RiffResponse, whole=True)
     reader.feed(b'{"error": ')
     reader.feed(b'"nope"}')
     assert reader.body() == b'{"error": "nope"}'
     with pytest.raises(RuntimeError):
-        SongReader().body()
+        SongReader(RiffResponse).body()
 
 
 @pytest.mark.parametrize("size", [1, 3, 4096, 65536])

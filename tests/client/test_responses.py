@@ -167,3 +167,26 @@ def test_parse_song_errors_are_typed(
 ) -> None:
     with pytest.raises(riff_api.APIResponseValidationError):
         make_client(answer_with(content)).riff(["x"])
+
+
+def test_every_song_knows_its_duration_and_shows_in_a_notebook() -> None:
+    from riff_api.types import ComposeResponse
+
+    first = riff_api.RiffResponse.model_validate(song_body())
+    second = ComposeResponse.model_validate(
+        {
+            "id": "c-1",
+            "audio_b64": song_body()["audio_b64"],
+            "audio_format": "m4a",
+            "title": "Neon <b>",
+            "sound_prompts": [{"text": "synthwave", "strength": 0.7}],
+            "timestamped_lyrics": [{"text": "Neon", "start": 1.25}],
+            "lyrics": "Neon",
+        }
+    )
+    assert first.duration_s == pytest.approx(0.05, abs=0.001)  # the conftest's 50 ms wav
+    html = second._repr_html_()
+    assert "<audio" in html
+    assert "Neon &lt;b&gt;" in html  # the server's text, escaped
+    assert "1.25" in html
+    assert "<audio" in first._repr_html_()

@@ -195,7 +195,10 @@ def browser(tmp_path: Path) -> Iterator[Browser]:
 def demo_server(tmp_path: Path) -> Iterator[str]:
     """``streamlit run demo_app.py`` on a free loopback port; yields the page's URL.
 
-    Started without RIFFUSION_* variables, so the app picks its built-in emulator.
+    Started without RIFFUSION_* variables, so the app picks its built-in emulator. Only the
+    options a test needs are given (no browser to open, where to listen, no file watcher):
+    the rest comes from the settings the demo ships, as when a user runs the README's
+    command. What it prints goes to ``streamlit.log`` in the test's ``tmp_path``.
     """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("RIFFUSION_")}
@@ -214,8 +217,6 @@ def demo_server(tmp_path: Path) -> Iterator[str]:
             str(port),
             "--server.address",
             "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
             "--server.fileWatcherType",
             "none",
         ],

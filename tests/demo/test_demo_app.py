@@ -52,7 +52,7 @@ def shown_text(at: AppTest) -> str:
 
 
 def test_the_page_starts_on_the_emulator_with_three_tabs(app: AppTest) -> None:
-    assert [tab.label for tab in app.tabs] == ["Topic", "Riff", "Setup"]
+    assert [tab.label for tab in app.tabs][-1] == "Setup"
     assert app.radio(key="backend").value == "Built-in emulator"
     assert app.text_input(key="api_key").value == ""
     assert audio_elements(app) == []
@@ -204,3 +204,113 @@ def test_a_key_in_the_environment_picks_the_live_backend_unseen(
     assert not at.error, at.error[0].value
     assert len(audio_elements(at)) == 1
     assert socket_emulator.api_key not in shown_text(at)
+
+
+def captions(block: Any) -> str:
+    """The captions inside one part of the page (a tab, an expander), joined."""
+    return "\n".join(str(caption.value) for caption in block.caption)
+
+
+def test_the_song_tabs_name_the_backend_they_call(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    topic, riff = app.tabs[0], app.tabs[1]
+    for tab in (topic, riff):
+        assert "Backend: **Built-in emulator**" in captions(tab)
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    monkeypatch.setenv("RIFFUSION_BACKEND_URL", url)
+    app.radio(key="backend").set_value("Riffusion").run()
+    for tab in (app.tabs[0], app.tabs[1]):
+        assert "Backend: **Riffusion**" in captions(tab)
+        assert url in captions(tab)
+
+
+def test_every_song_shows_its_id_and_seed(app: AppTest) -> None:
+    app.button(key="topic_go").click().run()
+    app.number_input(key="seed").set_value(99)
+    app.button(key="riff_go").click().run()
+    assert not app.exception, app.exception
+    topic_song, riff_song = app.session_state["history"]
+
+    assert {m.label: m.value for m in app.metric}["Seed"] == "99"
+    assert f"Song id `{riff_song.song_id}` · seed `99`" in captions(app)
+    # The earlier (topic) song, folded away: the service picks its seed, and says none.
+    (earlier,) = app.expander
+    assert f"Song id `{topic_song.song_id}`" in captions(earlier)
+    assert "seed `none (the service picks)`" in captions(earlier)
+    assert topic_song.seed is None
+
+
+def test_a_riff_on_a_random_seed_can_be_made_again(app: AppTest) -> None:
+    """Left on "random", the demo draws the seed, sends it and shows it: the same song again."""
+    assert app.number_input(key="seed").value is None
+    app.button(key="riff_go").click().run()
+    assert not app.error, app.error[0].value
+    (first,) = app.session_state["history"]
+    assert isinstance(first.seed, int)
+    assert {m.label: m.value for m in app.metric}["Seed"] == str(first.seed)
+
+    app.button(key=f"reuse_seed_{first.number}").click().run()
+    assert app.number_input(key="seed").value == first.seed
+    app.button(key="riff_go").click().run()
+    second = app.session_state["history"][-1]
+    assert second.seed == first.seed
+    assert second.audio == first.audio
+    # Another random draw makes another song.
+    app.number_input(key="seed").set_value(None)
+    app.button(key="riff_go").click().run()
+    third = app.session_state["history"][-1]
+    assert third.seed != first.seed
+    assert third.audio != first.audio
+
+
+def test_the_tabs_cover_both_generations(app: AppTest) -> None:
+    assert [tab.label for tab in app.tabs] == ["Topic", "Riff", "Prompt", "Compose", "Setup"]
+    captions = "\n".join(str(c.value) for c in app.caption)
+    assert "inside this app" in captions
+
+
+def test_prompt_tab_makes_a_titled_song(app: AppTest) -> None:
+    app.text_input(key="prompt_text").input("Rap fun facts about Alaskan history")
+    app.button(key="prompt_go").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, app.error[0].value
+    assert len(audio_elements(app)) == 1
+    assert {m.label: m.value for m in app.metric}["Format"] == "m4a"
+    assert app.subheader[0].value.startswith("#1 Prompt: ")
+    assert "Alaskan" in app.subheader[0].value  # the title the service wrote
+    assert len(app.text[0].value.split()) >= 4  # lyrics
+
+
+def test_an_instrumental_prompt_has_no_lyrics(app: AppTest) -> None:
+    app.checkbox(key="prompt_instrumental").check()
+    app.button(key="prompt_go").click().run()
+    assert not app.exception, app.exception
+    assert "Instrumental: no lyrics." in shown_text(app)
+
+
+def test_compose_tab_mixes_the_sound_prompts_and_shows_the_seed(app: AppTest) -> None:
+    app.text_input(key="sound_prompt_a_text").input("lo-fi piano")
+    app.slider(key="sound_prompt_a_strength").set_value(0.8)
+    app.slider(key="compose_weirdness").set_value(0.1)
+    app.number_input(key="compose_seed").set_value(1234)
+    app.button(key="compose_go").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, app.error[0].value
+    assert len(audio_elements(app)) == 1
+    assert app.subheader[0].value.startswith("#1 Compose: ")
+    prompts = app.dataframe[0].value
+    assert list(prompts["sound"]) == ["lo-fi piano", "gated reverb drums"]
+    assert list(prompts["strength"]) == [0.8, 0.3]
+    assert {m.label: m.value for m in app.metric}["Seed"] == "1234"
+    words = app.dataframe[1].value
+    assert list(words.columns) == ["word", "starts at (s)"]
+    assert len(words) > 4
+
+
+def test_a_compose_model_the_backend_lacks_is_said_plainly(app: AppTest) -> None:
+    app.text_input(key="compose_model").input("FUZZ 9")
+    app.button(key="compose_go").click().run()
+    assert not app.exception, app.exception
+    assert "model" in app.error[0].value
+    assert "FUZZ-2.0" in app.error[0].value  # what /models lists

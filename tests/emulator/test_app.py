@@ -7,15 +7,17 @@ import hashlib
 import json
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from starlette.testclient import TestClient
 
-import riff_api_generated
 from riff_api.emulator import MODERATION_BLOCKLIST, EmulatorSettings, SpecMismatchError, create_app
-from riff_api_generated.models import Error, RiffResponse
+from riff_api_generated import gen1 as riff_api_generated
+from riff_api_generated.gen1.models import Error, RiffResponse
 
 from .conftest import BASE_URL, KEY, MakeClient
 
@@ -105,11 +107,18 @@ def test_json_that_is_not_an_object_is_422(client: TestClient, body: Any) -> Non
 
 
 def test_non_finite_numbers_are_422(client: TestClient) -> None:
-    body = b'{"prompts": [{"text": "a", "strength": 1e999, "end_s": -1e999}]}'
+    body = b'{"prompts": [{"text": "a", "start_s": 1e999, "end_s": -1e999}]}'
     error = assert_error(client.post("/riff", content=body, headers=KEY), 422, "validation_error")
     assert error.detail is not None
-    assert [d.loc[-1] for d in error.detail] == ["strength", "end_s"]
+    assert [d.loc[-1] for d in error.detail] == ["start_s", "end_s"]
     assert {d.type for d in error.detail} == {"finite_number"}
+
+
+def test_a_strength_outside_the_spec_range_is_422(client: TestClient) -> None:
+    body = b'{"prompts": [{"text": "a", "strength": 1e999}, {"text": "b", "strength": -4}]}'
+    error = assert_error(client.post("/riff", content=body, headers=KEY), 422, "validation_error")
+    assert error.detail is not None
+    assert [d.loc[-2:] for d in error.detail] == [[0, "strength"], [1, "strength"]]
 
 
 def test_topic_validation_is_422(client: TestClient) -> None:
@@ -238,4 +247,9 @@ def test_importing_without_the_extra_names_it() -> None:
         "except ImportError as exc:\n    print(exc)\n"
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert run.stdout.strip() == "the emulator needs the extra: pip install 'riff-api[emulator]'"
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    distribution = tomllib.loads(pyproject.read_text())["project"]["name"]
+    assert (
+        run.stdout.strip()
+        == f"the emulator needs the extra: pip install '{distribution}[emulator]'"
+    )

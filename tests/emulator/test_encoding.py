@@ -8,7 +8,7 @@ import pytest
 from riff_api.emulator import _encoding
 from riff_api.emulator._encoding import encode
 from riff_api.emulator._synthesis import render_song
-from riff_api_generated.models import Prompt
+from riff_api_generated.gen1.models import Prompt
 
 from ._audio import FloatArray, band_profile, correlation, decode
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from riff_api_generated.models import Error
+from riff_api_generated.gen1.models import Error
 
 from ._audio import decode
 from ._serving import (

@@ -27,6 +27,14 @@ def test_a_body_that_is_not_json_is_415(client: TestClient, path: str, content_t
     assert repr(content_type) in error.message
 
 
+@pytest.mark.parametrize("path", ["/api/v1/prompt", "/api/v1/compose"])
+def test_the_second_generation_refuses_them_too(client: TestClient, path: str) -> None:
+    body = b'{"prompt": "jazz", "sound_prompts": [{"prompt": "jazz"}]}'
+    headers = {**KEY, "Content-Type": "text/plain"}
+    answer = client.post(f"http://127.0.0.1{path}", content=body, headers=headers)
+    assert_error(answer, 415, "unsupported_media_type")
+
+
 @pytest.mark.parametrize(
     "content_type",
     ["application/json", "application/json; charset=utf-8", "Application/JSON ;charset=UTF-8"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -40,6 +41,14 @@ def gone(pid: int) -> bool:
 def test_a_worker_renders_what_this_process_renders(audio_format: str) -> None:
     with RenderPool(1) as pool:
         assert pool.render(job(audio_format=audio_format)) == render(job(audio_format=audio_format))
+
+
+def test_a_worker_renders_the_second_generations_voice_and_weirdness() -> None:
+    odd = dataclasses.replace(job(audio_format="m4a"), voice_level=1.6, weirdness=0.7)
+    with RenderPool(1) as pool:
+        song = pool.render(odd)
+    assert song == render(odd)
+    assert song.audio_b64 != render(job(audio_format="m4a")).audio_b64
 
 
 def test_workers_start_on_demand_and_stop_with_the_pool() -> None:

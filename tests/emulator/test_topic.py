@@ -6,7 +6,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from riff_api.emulator._topic import RANDOM_STYLES, topic_keywords, write_song
-from riff_api_generated.models import RiffResponse
+from riff_api_generated.gen1.models import RiffResponse
 
 from ._audio import decode
 from .conftest import KEY, MakeClient

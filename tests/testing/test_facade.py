@@ -67,15 +67,23 @@ def test_retries_ride_over_injected_faults() -> None:
     outcomes = [planned.decide().outcome for _ in range(12)]
     # This seed makes a 500, a 503 and a drop among the first requests.
     assert {"internal_error", "unavailable", "drop"} <= set(outcomes)
+    songs = outcomes.count("proceed")
+    # The emulator meets the requests with these outcomes, in order: to make its songs, the
+    # client must send one request per outcome up to the last song, retrying each fault.
+    needed = max(i for i, outcome in enumerate(outcomes) if outcome == "proceed") + 1
+    assert needed > songs
     with in_process_emulator(settings) as emulator:
+        sent: list[object] = []
+        emulator.client.event_hooks["request"].append(sent.append)
         client = riff_api.Riffusion(
             api_key=emulator.api_key,
             base_url=emulator.base_url,
             http_client=emulator.client,
             max_retries=5,
         )
-        for _ in range(outcomes.count("proceed")):
+        for _ in range(songs):
             assert client.riff(["house"]).audio_b64
+    assert len(sent) == needed
 
 
 def test_nested_in_process_emulators_restore_the_module_client() -> None:

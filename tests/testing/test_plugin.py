@@ -78,3 +78,25 @@ def test_plugin_import_is_light() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert run.stdout.strip() == "[]"
+
+
+def test_the_readme_fixtures_block_runs_as_pasted(tmp_path: Path) -> None:
+    """The README's block of tests with the fixtures, pasted into a file of a new project."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = readme.index("```python\n", readme.index("In your own test suite")) + len("```python\n")
+    block = readme[start : readme.index("```", start)]
+    (tmp_path / "test_from_readme.py").write_text(block)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RIFFUSION_")}
+    run = subprocess.run(
+        # without pytest-asyncio, as a project that has only riff_api would be
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio", "."],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "3 passed" in run.stdout, run.stdout
+    assert "skipped" not in run.stdout, run.stdout
+    assert "warning" not in run.stdout.lower(), run.stdout

@@ -89,5 +89,7 @@ def test_running_emulator_env() -> None:
     assert running.env == {
         "RIFFUSION_API_KEY": "k",
         "RIFFUSION_BACKEND_URL": "http://127.0.0.1:9/v1",
+        "RIFFUSION_API_URL": "http://127.0.0.1:9/api/v1",
     }
     assert running.root_url == "http://127.0.0.1:9"
+    assert running.api_url == "http://127.0.0.1:9/api/v1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TopicRequest(BaseModel):
@@ -12,6 +12,9 @@ class TopicRequest(BaseModel):
     A song described in one sentence.
     """
 
+    model_config = ConfigDict(
+        use_attribute_docstrings=True,
+    )
     topic: str
     """
     What the song is about and how it should sound, in one sentence.
@@ -32,14 +35,20 @@ class Prompt(BaseModel):
     One description of the sound, with its strength and the time range it applies to.
     """
 
+    model_config = ConfigDict(
+        use_attribute_docstrings=True,
+    )
     text: str
     """
     What the music should sound like, e.g. "chillstep pop" or "orchestral cellos".
     """
-    strength: float = 4.0
+    strength: float = Field(4.0, ge=-3.0, le=12.0)
     """
     How strongly the prompt shapes the sound: 1 is subtle, 12 the most. The official
-    demo offers -3 to 12 and the schema sets no bounds, so none are set here.
+    schema sets no bounds, and its sources disagree on the range: its docs say 1 to
+    12, its demo offers -3 to 12. The wider range is the one kept here, so nothing the
+    official demo sends is refused, while a typo such as 40 for 4 is caught before
+    sending.
 
     """
     start_s: float = 0.0
@@ -57,6 +66,9 @@ class RiffRequest(BaseModel):
     A song from your own lyrics and sound prompts.
     """
 
+    model_config = ConfigDict(
+        use_attribute_docstrings=True,
+    )
     prompts: list[Prompt]
     """
     The sound prompts. Overlapping time ranges make transitions.
@@ -86,6 +98,9 @@ class TimestampedWord(BaseModel):
     One sung word and when it starts.
     """
 
+    model_config = ConfigDict(
+        use_attribute_docstrings=True,
+    )
     text: str
     """
     The word.
@@ -101,6 +116,9 @@ class RiffResponse(BaseModel):
     The song. Every key is always present.
     """
 
+    model_config = ConfigDict(
+        use_attribute_docstrings=True,
+    )
     id: str
     """
     UUID of this output.
@@ -128,6 +146,9 @@ class ErrorDetail(BaseModel):
     One field that failed validation.
     """
 
+    model_config = ConfigDict(
+        use_attribute_docstrings=True,
+    )
     loc: list[str | int]
     """
     Path to the field, e.g. ["body", "prompts", 0, "strength"].
@@ -149,6 +170,9 @@ class Error(BaseModel):
 
     """
 
+    model_config = ConfigDict(
+        use_attribute_docstrings=True,
+    )
     code: str
     """
     A stable machine-readable reason: invalid_json, moderation, unauthorized,

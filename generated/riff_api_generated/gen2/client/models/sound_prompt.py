@@ -1,4 +1,4 @@
-# Generated from spec/openapi.yaml by `scripts/regenerate` (openapi-python-client). Do not edit by hand:
+# Generated from spec/openapi-gen2.yaml by `scripts/regenerate` (openapi-python-client). Do not edit by hand:
 # change the spec and run `scripts/regenerate`; `scripts/regenerate --check` runs in CI.
 from __future__ import annotations
 
@@ -10,38 +10,30 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="Prompt")
+T = TypeVar("T", bound="SoundPrompt")
 
 
 @_attrs_define
-class Prompt:
-    """One description of the sound, with its strength and the time range it applies to.
+class SoundPrompt:
+    """One description of the sound and how strongly it shapes the song.
 
     Attributes:
-        text (str): What the music should sound like, e.g. "chillstep pop" or "orchestral cellos".
-        strength (float | Unset): How strongly the prompt shapes the sound: 1 is subtle, 12 the most. The official
-            demo offers -3 to 12 and the schema sets no bounds, so none are set here.
-             Default: 4.0.
-        start_s (float | Unset): When the prompt starts to take effect, in seconds from the start of the song. Default:
-            0.0.
-        end_s (float | Unset): When the prompt stops taking effect, in seconds from the start of the song. Default:
-            30.0.
+        text (str): What the music should sound like, e.g. "lo-fi piano" or "female vocals".
+        strength (float | Unset): How strongly the prompt shapes the sound, from -1 to 1. The official client's
+            sources disagree: its field says [0, 1], its class docstring [-1, 1]. Neither is
+            enforced there; the wider range is the one kept here, so nothing the service may
+            accept is refused, while a typo such as 5 for 0.5 is caught before sending.
+             Default: 0.5.
     """
 
     text: str
-    strength: float | Unset = 4.0
-    start_s: float | Unset = 0.0
-    end_s: float | Unset = 30.0
+    strength: float | Unset = 0.5
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         text = self.text
 
         strength = self.strength
-
-        start_s = self.start_s
-
-        end_s = self.end_s
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -52,10 +44,6 @@ class Prompt:
         )
         if strength is not UNSET:
             field_dict["strength"] = strength
-        if start_s is not UNSET:
-            field_dict["start_s"] = start_s
-        if end_s is not UNSET:
-            field_dict["end_s"] = end_s
 
         return field_dict
 
@@ -66,19 +54,13 @@ class Prompt:
 
         strength = d.pop("strength", UNSET)
 
-        start_s = d.pop("start_s", UNSET)
-
-        end_s = d.pop("end_s", UNSET)
-
-        prompt = cls(
+        sound_prompt = cls(
             text=text,
             strength=strength,
-            start_s=start_s,
-            end_s=end_s,
         )
 
-        prompt.additional_properties = d
-        return prompt
+        sound_prompt.additional_properties = d
+        return sound_prompt
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,3 +1,0 @@
-# Generated from spec/openapi.yaml by `scripts/regenerate` (openapi-python-client). Do not edit by hand:
-# change the spec and run `scripts/regenerate`; `scripts/regenerate --check` runs in CI.
-"""Contains methods for accessing the API"""

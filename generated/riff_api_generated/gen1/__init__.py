@@ -1,0 +1,11 @@
+# Generated from spec/openapi.yaml by `scripts/regenerate` (scripts/regenerate). Do not edit by hand:
+# change the spec and run `scripts/regenerate`; `scripts/regenerate --check` runs in CI.
+"""Generated from spec/openapi.yaml: the attrs client, pydantic models and TypedDicts.
+
+``client.api.OPERATIONS`` is the table of every operation of the document.
+"""
+
+#: SHA-256 of the spec document shipped beside this file (openapi.yaml).
+SPEC_SHA256 = "a04896c6c59f413fd185a0d1590170588cbd1441211a1a7bb1d38a302de85967"
+#: The document's servers, in its order; the first is the live service.
+SERVERS = ("https://backend.riffusion.com/v1", "http://127.0.0.1:8000/v1")

@@ -1,0 +1,11 @@
+# Generated from spec/openapi-gen2.yaml by `scripts/regenerate` (scripts/regenerate). Do not edit by hand:
+# change the spec and run `scripts/regenerate`; `scripts/regenerate --check` runs in CI.
+"""Generated from spec/openapi-gen2.yaml: the attrs client, pydantic models and TypedDicts.
+
+``client.api.OPERATIONS`` is the table of every operation of the document.
+"""
+
+#: SHA-256 of the spec document shipped beside this file (openapi.yaml).
+SPEC_SHA256 = "0751a45271efcd4473db436f7d86b9ea65c086db7ac745cc254428bc2a6748a4"
+#: The document's servers, in its order; the first is the live service.
+SERVERS = ("https://wb.riffusion.com/api/v1", "http://127.0.0.1:8000/api/v1")

@@ -1,0 +1,218 @@
+# Generated from spec/openapi-gen2.yaml by `scripts/regenerate` (openapi-python-client). Do not edit by hand:
+# change the spec and run `scripts/regenerate`; `scripts/regenerate --check` runs in CI.
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.compose_request import ComposeRequest
+from ...models.compose_response import ComposeResponse
+from ...models.error import Error
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: ComposeRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/compose",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ComposeResponse | Error | None:
+    if response.status_code == 200:
+        response_200 = ComposeResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ComposeResponse | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ComposeRequest,
+) -> Response[ComposeResponse | Error]:
+    """Compose a song from lyrics and sound prompts
+
+     The successor of the first generation's `/riff`: your lyrics (none gives an
+    instrumental) and several sound prompts, each with a strength, plus the strength of
+    the vocals and a "weirdness". Sound prompts have no time ranges. Holding `seed` fixed
+    gives the same song for the same request. Every sung word comes with its start time.
+
+    Args:
+        body (ComposeRequest): A song from your own lyrics and sound prompts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ComposeResponse | Error]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ComposeRequest,
+) -> ComposeResponse | Error | None:
+    """Compose a song from lyrics and sound prompts
+
+     The successor of the first generation's `/riff`: your lyrics (none gives an
+    instrumental) and several sound prompts, each with a strength, plus the strength of
+    the vocals and a "weirdness". Sound prompts have no time ranges. Holding `seed` fixed
+    gives the same song for the same request. Every sung word comes with its start time.
+
+    Args:
+        body (ComposeRequest): A song from your own lyrics and sound prompts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ComposeResponse | Error
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ComposeRequest,
+) -> Response[ComposeResponse | Error]:
+    """Compose a song from lyrics and sound prompts
+
+     The successor of the first generation's `/riff`: your lyrics (none gives an
+    instrumental) and several sound prompts, each with a strength, plus the strength of
+    the vocals and a "weirdness". Sound prompts have no time ranges. Holding `seed` fixed
+    gives the same song for the same request. Every sung word comes with its start time.
+
+    Args:
+        body (ComposeRequest): A song from your own lyrics and sound prompts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ComposeResponse | Error]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ComposeRequest,
+) -> ComposeResponse | Error | None:
+    """Compose a song from lyrics and sound prompts
+
+     The successor of the first generation's `/riff`: your lyrics (none gives an
+    instrumental) and several sound prompts, each with a strength, plus the strength of
+    the vocals and a "weirdness". Sound prompts have no time ranges. Holding `seed` fixed
+    gives the same song for the same request. Every sung word comes with its start time.
+
+    Args:
+        body (ComposeRequest): A song from your own lyrics and sound prompts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ComposeResponse | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
