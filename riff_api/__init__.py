@@ -16,64 +16,70 @@ operation of the spec, which ``Riffusion.request`` sends.
 
 from __future__ import annotations
 
-from riff_api._batch import (
-    BatchProgress,
-    BatchReport,
-    Job,
-    JobFileError,
-    JobResult,
-    batch,
-    parse_jobs,
-    read_jobs,
-    read_manifest,
-)
-from riff_api._client import AsyncRiffusion, Riffusion
-from riff_api._config import DEFAULT_API_URL, DEFAULT_BASE_URL
-from riff_api._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AudioSaveError,
-    AuthenticationError,
-    BadRequestError,
-    InsecureTransportError,
-    InternalServerError,
-    MissingAPIKeyError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    RequestTooLargeError,
-    RiffusionError,
-    UnprocessableEntityError,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from riff_api._logging import setup_logging
-from riff_api._models import (
-    AudioResponse,
-    Prompt,
-    RiffRequest,
-    RiffResponse,
-    TimestampedWord,
-    TopicRequest,
-)
-from riff_api._module_api import (
-    RiffAPIClient,
-    create,
-    create_from_request,
-    create_from_topic,
-    save_audio,
-)
-from riff_api._operations import OPERATIONS
-from riff_api._types import NOT_GIVEN, AudioFormat, NotGiven
 from riff_api._version import __version__
-from riff_api.types import (
-    ComposeRequest,
-    ComposeResponse,
-    PromptRequest,
-    PromptResponse,
-    SoundPrompt,
-)
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time, loaded on first use
+    from riff_api._batch import (
+        BatchProgress,
+        BatchReport,
+        Job,
+        JobFileError,
+        JobResult,
+        batch,
+        parse_jobs,
+        read_jobs,
+        read_manifest,
+    )
+    from riff_api._client import AsyncRiffusion, Riffusion
+    from riff_api._config import DEFAULT_API_URL, DEFAULT_BASE_URL
+    from riff_api._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AudioSaveError,
+        AuthenticationError,
+        BadRequestError,
+        InsecureTransportError,
+        InternalServerError,
+        MissingAPIKeyError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        RequestTooLargeError,
+        RiffusionError,
+        UnprocessableEntityError,
+    )
+    from riff_api._models import (
+        AudioResponse,
+        Prompt,
+        RiffRequest,
+        RiffResponse,
+        TimestampedWord,
+        TopicRequest,
+    )
+    from riff_api._module_api import (
+        RiffAPIClient,
+        create,
+        create_from_request,
+        create_from_topic,
+        save_audio,
+    )
+    from riff_api._operations import OPERATIONS
+    from riff_api._types import NOT_GIVEN, AudioFormat, NotGiven
+    from riff_api._version import __version__
+    from riff_api.types import (
+        ComposeRequest,
+        ComposeResponse,
+        PromptRequest,
+        PromptResponse,
+        SoundPrompt,
+    )
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -129,11 +135,79 @@ __all__ = [
     "save_audio",
 ]
 
-# Show riff_api.Riffusion, not riff_api._client.Riffusion, in reprs, tracebacks and docs.
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) and _obj.__module__.startswith("riff_api._"):
-        _obj.__module__ = "riff_api"
-del _name, _obj
+#: Where each public name lives. ``import riff_api`` loads none of them (httpx, pydantic and
+#: the generated models take a quarter of a second): each is imported on first use.
+_HOMES: dict[str, str] = {
+    "DEFAULT_API_URL": "riff_api._config",
+    "DEFAULT_BASE_URL": "riff_api._config",
+    "NOT_GIVEN": "riff_api._types",
+    "OPERATIONS": "riff_api._operations",
+    "APIConnectionError": "riff_api._exceptions",
+    "APIError": "riff_api._exceptions",
+    "APIResponseValidationError": "riff_api._exceptions",
+    "APIStatusError": "riff_api._exceptions",
+    "APITimeoutError": "riff_api._exceptions",
+    "AsyncRiffusion": "riff_api._client",
+    "AudioFormat": "riff_api._types",
+    "AudioResponse": "riff_api._models",
+    "AudioSaveError": "riff_api._exceptions",
+    "AuthenticationError": "riff_api._exceptions",
+    "BadRequestError": "riff_api._exceptions",
+    "BatchProgress": "riff_api._batch",
+    "BatchReport": "riff_api._batch",
+    "ComposeRequest": "riff_api.types",
+    "ComposeResponse": "riff_api.types",
+    "InsecureTransportError": "riff_api._exceptions",
+    "InternalServerError": "riff_api._exceptions",
+    "Job": "riff_api._batch",
+    "JobFileError": "riff_api._batch",
+    "JobResult": "riff_api._batch",
+    "MissingAPIKeyError": "riff_api._exceptions",
+    "NotFoundError": "riff_api._exceptions",
+    "NotGiven": "riff_api._types",
+    "PermissionDeniedError": "riff_api._exceptions",
+    "Prompt": "riff_api._models",
+    "PromptRequest": "riff_api.types",
+    "PromptResponse": "riff_api.types",
+    "RateLimitError": "riff_api._exceptions",
+    "RequestTooLargeError": "riff_api._exceptions",
+    "RiffAPIClient": "riff_api._module_api",
+    "RiffRequest": "riff_api._models",
+    "RiffResponse": "riff_api._models",
+    "Riffusion": "riff_api._client",
+    "RiffusionError": "riff_api._exceptions",
+    "SoundPrompt": "riff_api.types",
+    "TimestampedWord": "riff_api._models",
+    "TopicRequest": "riff_api._models",
+    "UnprocessableEntityError": "riff_api._exceptions",
+    "__version__": "riff_api._version",
+    "batch": "riff_api._batch",
+    "create": "riff_api._module_api",
+    "create_from_request": "riff_api._module_api",
+    "create_from_topic": "riff_api._module_api",
+    "parse_jobs": "riff_api._batch",
+    "read_jobs": "riff_api._batch",
+    "read_manifest": "riff_api._batch",
+    "save_audio": "riff_api._module_api",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        if name == "types":  # the submodule riff_api.types, reached as an attribute
+            return importlib.import_module("riff_api.types")
+        raise AttributeError(f"module 'riff_api' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    # Show riff_api.Riffusion, not riff_api._client.Riffusion, in reprs, tracebacks and docs.
+    if isinstance(value, type) and value.__module__.startswith("riff_api._"):
+        value.__module__ = "riff_api"
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 setup_logging()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pybase64
 
+from riff_api._defaults import FORMATS as _FORMATS
 from riff_api._exceptions import AudioSaveError
 from riff_api._types import AudioFormat, PathLike
 
@@ -23,7 +24,7 @@ __all__ = [
     "write_atomic",
 ]
 
-FORMATS: tuple[AudioFormat, ...] = ("wav", "m4a", "mp3")
+FORMATS: tuple[AudioFormat, ...] = _FORMATS
 
 # Read once: os.umask can only be read by setting it, which is not thread-safe later on.
 _UMASK = os.umask(0)

@@ -8,9 +8,18 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from riff_api._defaults import (
+    API_KEY_ENV,
+    API_URL_ENV,
+    BASE_URL_ENV,
+    DEFAULT_API_URL,
+    DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT_S,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT_S,
+)
 from riff_api._exceptions import InsecureTransportError, MissingAPIKeyError
 from riff_api._types import TimeoutLike
-from riff_api_generated import gen1, gen2
 
 if TYPE_CHECKING:
     from riff_api._operations import Service
@@ -32,20 +41,6 @@ __all__ = [
     "resolve_service_url",
     "to_httpx_timeout",
 ]
-
-#: The first generation's live service: the first server of spec/openapi.yaml.
-DEFAULT_BASE_URL = gen1.SERVERS[0]
-#: The second generation's live service: the first server of spec/openapi-gen2.yaml.
-DEFAULT_API_URL = gen2.SERVERS[0]
-API_KEY_ENV = "RIFFUSION_API_KEY"
-BASE_URL_ENV = "RIFFUSION_BACKEND_URL"
-#: The second generation's override, as riff-api 0.2-0.4.2 reads it.
-API_URL_ENV = "RIFFUSION_API_URL"
-#: Generation takes tens of seconds; a whole request may take this long before we give up.
-DEFAULT_TIMEOUT_S = 300.0
-#: A server that does not accept a connection in this time is not going to.
-DEFAULT_CONNECT_TIMEOUT_S = 5.0
-DEFAULT_MAX_RETRIES = 2
 
 
 def resolve_api_key(api_key: str | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 
 __all__ = ["LOG_ENV", "setup_logging"]
@@ -20,6 +19,8 @@ def setup_logging() -> None:
     level = os.environ.get(LOG_ENV, "").strip().lower()
     if level not in ("debug", "info"):
         return
+    import logging  # only now: ``import riff_api`` stays light when nobody asked for logs
+
     logger = logging.getLogger("riff_api")
     if any(getattr(h, "_riff_api", False) for h in logger.handlers):
         return

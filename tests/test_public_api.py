@@ -29,7 +29,8 @@ def test_public_classes_live_in_riff_api() -> None:
     for name in riff_api.__all__:
         obj = getattr(riff_api, name)
         if isinstance(obj, type):
-            home = "riff_api.types" if getattr(riff_api.types, name, None) is obj else "riff_api"
+            in_types = name in riff_api.types.__all__ and getattr(riff_api.types, name) is obj
+            home = "riff_api.types" if in_types else "riff_api"
             assert obj.__module__ == home, name
             assert obj.__doc__, name
 
@@ -57,3 +58,40 @@ def test_version() -> None:
     releases = re.findall(r"^## \[(\d[^\]]*)\]", (ROOT / "CHANGELOG.md").read_text(), re.M)
     assert releases, "CHANGELOG.md lists no release"
     assert releases[0] == version, f"CHANGELOG.md's newest release is {releases[0]}"
+
+
+def test_import_riff_api_loads_nothing_heavy() -> None:
+    """``import riff_api`` is cheap: httpx, pydantic and the generated models load on first use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, riff_api;"
+        "print(sorted(m for m in ('httpx', 'pydantic', 'riff_api_generated', 'anyio', 'logging')"
+        " if m in sys.modules));"
+        "riff_api.Riffusion;"
+        "print('httpx' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={}
+    )
+    assert done.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_the_plugin_and_riff_help_load_nothing_heavy() -> None:
+    """The pytest plugin loads in every session of every project with riff_api installed, and
+    ``riff --help`` should answer at once: neither may load httpx, pydantic or the models."""
+    import subprocess
+    import sys
+
+    heavy = "('httpx', 'pydantic', 'riff_api_generated.gen1.models', 'numpy')"
+    for setup in (
+        "import riff_api.testing.plugin",
+        "from riff_api.cli import main; main(['--help'])",
+        "from riff_api.cli import main; main(['--version'])",
+    ):
+        code = f"import sys; {setup}\nprint(sorted(m for m in {heavy} if m in sys.modules))"
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env={}, check=False
+        )
+        assert done.stdout.strip().splitlines()[-1] == "[]", (setup, done.stdout, done.stderr)

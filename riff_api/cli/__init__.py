@@ -14,9 +14,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from riff_api.cli._commands import run
 from riff_api.cli._environment import Environment
-from riff_api.cli._status import ExitStatus
+from riff_api.cli._exit import ExitStatus
+from riff_api.cli._main import run
 
 __all__ = ["Environment", "ExitStatus", "main"]
 

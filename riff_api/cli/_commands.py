@@ -1,18 +1,16 @@
-"""Running ``riff``: parse, dispatch to the command, turn any failure into a status and a line.
+"""The commands of ``riff``: a song, batch, models, serve.
 
 Every check that can fail without the service (formats, files, lyrics, jobs) is made
-before the first request, so a typo never costs a generation. Nothing below ``run`` prints
-an error or exits: it raises, and ``run`` alone decides what the user reads.
+before the first request, so a typo never costs a generation. Nothing here prints an error
+or exits: it raises, and ``riff_api.cli._main.run`` alone decides what the user reads.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import re
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,11 +20,11 @@ import pydantic
 from riff_api._audio import FORMATS, write_atomic
 from riff_api._batch import BatchProgress, BatchReport, Job, JobFileError, batch, parse_jobs
 from riff_api._fields import build_request
-from riff_api._logging import LOG_ENV
 from riff_api._models import AudioResponse
-from riff_api.cli._environment import Environment, missing_emulator, open_client
+from riff_api.cli._environment import Environment, open_client
+from riff_api.cli._exit import ExitStatus, UsageError
 from riff_api.cli._fields import field_values
-from riff_api.cli._options import SONG_COMMANDS, SongCommand, build_parser, wanted_command
+from riff_api.cli._options import SONG_COMMANDS, SongCommand
 from riff_api.cli._output import (
     ProgressBar,
     Spinner,
@@ -35,9 +33,9 @@ from riff_api.cli._output import (
     format_song,
     song_json,
 )
-from riff_api.cli._status import ExitStatus, UsageError, describe_error
+from riff_api.cli._status import describe_error
 
-__all__ = ["run", "run_batch", "run_models", "run_serve", "run_song"]
+__all__ = ["dispatch", "run_batch", "run_models", "run_serve", "run_song"]
 
 _STDOUT = "-"
 
@@ -263,54 +261,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Environment], ExitStatus]] = 
 }
 
 
-def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
-    """The parser, with the emulator's options only when the command is ``serve``.
-
-    They come from riff_api.emulator, whose numpy and PyAV imports would slow every other
-    command down for nothing.
-    """
-    if wanted_command(argv) != "serve":
-        return build_parser()
-    try:
-        from riff_api.emulator import add_serve_arguments
-    except ImportError as exc:
-        raise UsageError(missing_emulator("riff serve", exc)) from None
-    return build_parser(serve_arguments=add_serve_arguments)
-
-
-def _parse(argv: Sequence[str], env: Environment) -> argparse.Namespace | int:
-    """The parsed arguments, or the status argparse wanted to exit with (help, usage)."""
-    parser = _parser_for(argv)
-    # argparse prints straight to sys.stdout/sys.stderr and exits; point it at our streams
-    # and keep the status instead of leaving the process.
-    with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
-        try:
-            return parser.parse_args(list(argv))
-        except SystemExit as exit_:
-            code = exit_.code
-            return code if isinstance(code, int) else ExitStatus.USAGE
-
-
-def run(argv: Sequence[str], env: Environment) -> ExitStatus:
-    """Run one ``riff`` command line in ``env`` and return its exit status."""
-    command = None
-    try:
-        parsed = _parse(argv, env)
-        if isinstance(parsed, int):
-            return ExitStatus.OK if parsed == 0 else ExitStatus.USAGE
-        command = parsed.command
-        if command in SONG_COMMANDS:
-            return run_song(SONG_COMMANDS[command], parsed, env)
-        return _COMMANDS[command](parsed, env)
-    except (Exception, KeyboardInterrupt) as exc:
-        status, message = describe_error(exc, command)
-        if status is ExitStatus.INTERRUPTED:
-            hint = "; run the same command again to resume" if command == "batch" else ""
-            env.stderr.write(f"\nriff: interrupted{hint}\n")
-        else:
-            if status is ExitStatus.ERROR and env.environ.get(LOG_ENV, "").lower() == "debug":
-                # An unexpected error is one line for users, a traceback for whoever debugs.
-                traceback.print_exception(exc, file=env.stderr)
-            env.stderr.write(f"riff: error: {message}\n")
-        env.stderr.flush()
-        return status
+def dispatch(command: str, args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """Run the parsed ``command``."""
+    if command in SONG_COMMANDS:
+        return run_song(SONG_COMMANDS[command], args, env)
+    return _COMMANDS[command](args, env)

@@ -16,17 +16,18 @@ import sys
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 from urllib.parse import urlsplit
 
-import httpx
+from riff_api._defaults import API_KEY_ENV
+from riff_api.cli._exit import UsageError
 
-from riff_api._base_client import DEFAULT_LIMITS
-from riff_api._client import AsyncRiffusion
-from riff_api._config import API_KEY_ENV
-from riff_api._exceptions import MissingAPIKeyError
-from riff_api._operations import SERVICES
-from riff_api.cli._status import UsageError
+if TYPE_CHECKING:
+    import httpx
+
+    from riff_api._client import AsyncRiffusion
+
+# httpx and the client load when a client is opened, not when a command line is parsed.
 
 __all__ = ["Environment", "missing_emulator", "open_client"]
 
@@ -90,6 +91,9 @@ _LOCAL_ORIGIN = "http://127.0.0.1"
 
 def _client_options(args: argparse.Namespace, env: Environment) -> dict[str, Any]:
     """Keyword arguments for a client from ``--api-key``, ``--base-url``, ``--timeout``..."""
+    from riff_api._exceptions import MissingAPIKeyError
+    from riff_api._operations import SERVICES
+
     options: dict[str, Any] = {"allow_insecure_http": args.allow_insecure_http}
     if args.timeout is not None:
         options["timeout"] = args.timeout
@@ -137,6 +141,8 @@ def _emulator_transport() -> httpx.AsyncBaseTransport:
     httpx's own ASGITransport rather than Starlette's TestClient: TestClient is moving to
     the httpx2 fork, whose client our httpx-typed clients could not take.
     """
+    import httpx
+
     try:
         from riff_api.emulator import EmulatorSettings, create_app
     except ImportError as exc:
@@ -147,6 +153,11 @@ def _emulator_transport() -> httpx.AsyncBaseTransport:
 @contextlib.asynccontextmanager
 async def open_client(args: argparse.Namespace, env: Environment) -> AsyncIterator[AsyncRiffusion]:
     """The client for this command line (service, emulator or test transport), closed on exit."""
+    import httpx
+
+    from riff_api._base_client import DEFAULT_LIMITS
+    from riff_api._client import AsyncRiffusion
+
     options = _client_options(args, env)
     transport = _emulator_transport() if args.local else env.transport
     if transport is not None:

@@ -7,28 +7,30 @@ Keeping the definitions apart from the code that acts on them (as httpie does) l
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from riff_api._audio import FORMATS
-from riff_api._config import (
+from riff_api._defaults import (
     API_KEY_ENV,
     API_URL_ENV,
     BASE_URL_ENV,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT_S,
+    FORMATS,
 )
-from riff_api._models import Prompt
-from riff_api._operations import Operation
 from riff_api._version import __version__
-from riff_api.cli._fields import add_field_options
-from riff_api.cli._prompts import prompt_parser
-from riff_api.types import SoundPrompt
-from riff_api_generated.gen1.client.api import CREATE_FROM_TOPIC, CREATE_RIFF
-from riff_api_generated.gen2.client.api import COMPOSE, PROMPT
+
+if TYPE_CHECKING:
+    import pydantic
+
+    from riff_api._operations import Operation
+
+# Parsing a command line must stay light (``riff --help`` loads neither httpx nor pydantic):
+# the operations, their models and the options made from them load only for the command run.
 
 __all__ = [
     "COMMANDS",
@@ -56,12 +58,30 @@ exit status: 0 ok, 1 error, 2 usage, 3 auth, 4 validation, 5 rate limit, 6 serve
 """
 
 
-#: ``TEXT[:STRENGTH[:START:END]]``, a first-generation prompt.
-parse_prompt = prompt_parser(
-    Prompt, ("strength", "start_s", "end_s"), song_s=Prompt.model_fields["end_s"].default
-)
-#: ``TEXT[:STRENGTH]``, a second-generation sound prompt.
-parse_sound_prompt = prompt_parser(SoundPrompt, ("strength",))
+@functools.cache
+def _prompt_parsers() -> tuple[Callable[[str], pydantic.BaseModel], ...]:
+    from riff_api._models import Prompt
+    from riff_api.cli._prompts import prompt_parser
+    from riff_api.types import SoundPrompt
+
+    end = Prompt.model_fields["end_s"].default
+    return (
+        prompt_parser(Prompt, ("strength", "start_s", "end_s"), song_s=end),
+        prompt_parser(SoundPrompt, ("strength",)),
+    )
+
+
+def parse_prompt(value: str) -> pydantic.BaseModel:
+    """A first-generation ``Prompt`` from ``TEXT[:STRENGTH[:START:END]]``."""
+    return _prompt_parsers()[0](value)
+
+
+def parse_sound_prompt(value: str) -> pydantic.BaseModel:
+    """A second-generation ``SoundPrompt`` from ``TEXT[:STRENGTH]``."""
+    return _prompt_parsers()[1](value)
+
+
+parse_prompt.__name__ = parse_sound_prompt.__name__ = "prompt"  # argparse names the type
 
 
 def _positive_float(value: str) -> float:
@@ -214,7 +234,8 @@ class SongCommand:
     """
 
     name: str
-    operation: Operation[Any, Any]
+    #: The id of the operation in the spec (``riff_api.OPERATIONS``).
+    operation_id: str
     help: str
     #: The field given as the command's positional argument, and that argument's help.
     positional: tuple[str, str] | None = None
@@ -224,6 +245,13 @@ class SongCommand:
     add_options: Callable[[argparse.ArgumentParser], None] | None = field(default=None)
     #: The options that the command cannot do without (its required hand-made fields).
     minimal: tuple[str, ...] = ()
+
+    @property
+    def operation(self) -> Operation[Any, Any]:
+        """The operation the command sends (loading the generated table on first use)."""
+        from riff_api._operations import OPERATIONS
+
+        return OPERATIONS[self.operation_id]
 
     def formats(self) -> tuple[str, ...]:
         """The audio formats the request model allows."""
@@ -239,13 +267,13 @@ class SongCommand:
 SONG_COMMANDS: dict[str, SongCommand] = {
     "topic": SongCommand(
         "topic",
-        CREATE_FROM_TOPIC,
+        "create_from_topic",
         help="make a song from one sentence (lyrics and sound chosen for you)",
         positional=("topic", 'what the song is about and how it sounds, e.g. "lo-fi rain"'),
     ),
     "riff": SongCommand(
         "riff",
-        CREATE_RIFF,
+        "create_riff",
         help="make a song from your sound prompts and, optionally, lyrics",
         hand_made=("prompts", "lyrics"),
         add_options=_add_riff_options,
@@ -253,13 +281,13 @@ SONG_COMMANDS: dict[str, SongCommand] = {
     ),
     "prompt": SongCommand(
         "prompt",
-        PROMPT,
+        "prompt",
         help="make a song from one prompt (lyrics, sound and title chosen for you)",
         positional=("prompt", 'what the song sounds like and is about, e.g. "lo-fi rain"'),
     ),
     "compose": SongCommand(
         "compose",
-        COMPOSE,
+        "compose",
         help="compose a song from your sound prompts and, optionally, lyrics",
         hand_made=("sound_prompts", "lyrics"),
         add_options=_add_compose_options,
@@ -274,7 +302,14 @@ def _add_song_command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     command: SongCommand,
     service: argparse.ArgumentParser,
+    *,
+    wanted: bool,
 ) -> None:
+    if not wanted:  # listed in ``riff --help``; its options are only made when it runs
+        commands.add_parser(command.name, help=command.help)
+        return
+    from riff_api.cli._fields import add_field_options
+
     operation = command.operation
     parser = commands.add_parser(
         command.name,
@@ -296,11 +331,14 @@ def _add_song_command(
 
 def build_parser(
     serve_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+    *,
+    wanted: str | None = "*",
 ) -> argparse.ArgumentParser:
     """The ``riff`` parser. ``serve_arguments`` adds the emulator's options to ``riff serve``.
 
     Those come from ``riff_api.emulator``, which pulls in numpy and PyAV; they are only
-    worth importing when the command is ``serve``, so the caller decides.
+    worth importing when the command is ``serve``, so the caller decides. Likewise only the
+    ``wanted`` song command (``"*"``: every one) gets its options, made from its model.
     """
     parser = argparse.ArgumentParser(
         prog="riff",
@@ -312,7 +350,8 @@ def build_parser(
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     service = _service_options()
     for command in SONG_COMMANDS.values():
-        _add_song_command(commands, command, service)
+        chosen = wanted in ("*", command.name)
+        _add_song_command(commands, command, service, wanted=chosen)
 
     models = commands.add_parser(
         "models",

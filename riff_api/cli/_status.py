@@ -6,8 +6,6 @@ command fails the same way for the same cause.
 
 from __future__ import annotations
 
-import enum
-
 import pydantic
 
 from riff_api._exceptions import (
@@ -29,34 +27,9 @@ from riff_api._exceptions import (
     UnprocessableEntityError,
     describe_validation,
 )
+from riff_api.cli._exit import ExitStatus, UsageError
 
 __all__ = ["ExitStatus", "UsageError", "connection_reason", "describe_error"]
-
-
-class ExitStatus(enum.IntEnum):
-    """What ``riff`` exits with; each failure cause has its own code so scripts can react."""
-
-    OK = 0
-    #: Anything not covered below, e.g. a file that could not be written, or failed batch jobs.
-    ERROR = 1
-    #: Bad command line or input file, found before any request was sent.
-    USAGE = 2
-    #: No API key, or the service refused it (401/403).
-    AUTH = 3
-    #: The service refused the request's content (400/413/422) or answered with an invalid song.
-    VALIDATION = 4
-    #: Too many requests (429), still so after the retries.
-    RATE_LIMIT = 5
-    #: The service failed (5xx), still so after the retries.
-    SERVER = 6
-    #: No answer: refused, reset, DNS, or timed out.
-    CONNECTION = 7
-    #: Ctrl-C, as shells report SIGINT (128 + 2).
-    INTERRUPTED = 130
-
-
-class UsageError(Exception):
-    """A mistake on the command line or in an input file; nothing was sent."""
 
 
 def connection_reason(error: APIConnectionError) -> str:

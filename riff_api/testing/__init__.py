@@ -7,19 +7,30 @@
 * The pytest plugin (:mod:`riff_api.testing.plugin`) wraps both as fixtures:
   ``riff_emulator``, ``riff_local`` and ``riff_inprocess``.
 
-Importing this package loads only the standard library; the emulator and its
-dependencies load when an emulator starts.
+Importing this package loads nothing: the pytest plugin (a module of it) is loaded in every
+pytest session of every project that has riff_api installed. Each name is imported on first
+use, and the emulator and its dependencies when an emulator starts.
 """
 
 from __future__ import annotations
 
-from ._inprocess import (
-    IN_PROCESS_API_URL,
-    IN_PROCESS_BASE_URL,
-    InProcessEmulator,
-    in_process_emulator,
-)
-from ._subprocess import DEFAULT_API_KEY, EmulatorServer, RunningEmulator, pointed_at, run_emulator
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._inprocess import (
+        IN_PROCESS_API_URL,
+        IN_PROCESS_BASE_URL,
+        InProcessEmulator,
+        in_process_emulator,
+    )
+    from ._subprocess import (
+        DEFAULT_API_KEY,
+        EmulatorServer,
+        RunningEmulator,
+        pointed_at,
+        run_emulator,
+    )
 
 __all__ = [
     "DEFAULT_API_KEY",
@@ -33,8 +44,29 @@ __all__ = [
     "run_emulator",
 ]
 
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) or callable(_obj):
-        _obj.__module__ = __name__
-del _name, _obj
+_HOMES = {
+    "DEFAULT_API_KEY": "._subprocess",
+    "EmulatorServer": "._subprocess",
+    "RunningEmulator": "._subprocess",
+    "pointed_at": "._subprocess",
+    "run_emulator": "._subprocess",
+    "IN_PROCESS_API_URL": "._inprocess",
+    "IN_PROCESS_BASE_URL": "._inprocess",
+    "InProcessEmulator": "._inprocess",
+    "in_process_emulator": "._inprocess",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    if isinstance(value, type) or callable(value):
+        value.__module__ = __name__
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -106,3 +106,13 @@ def test_the_http_flows(
     out = tmp_path / "out"
     _run([*command, str(out)], emulator, tmp_path)
     _assert_song(out / writes)
+
+
+def test_every_second_generation_example_is_covered() -> None:
+    found = {
+        str(path.relative_to(EXAMPLES))
+        for folder in ("prompt", "compose")
+        for path in (EXAMPLES / folder).iterdir()
+        if path.suffix in (".py", ".sh")
+    }
+    assert found == {*CLIENT_FLOWS, "prompt/2_prompt_http.py", "prompt/3_prompt_curl.sh"}
