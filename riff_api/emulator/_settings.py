@@ -1,7 +1,7 @@
 """The emulator's settings, checked when they are built.
 
 :class:`EmulatorSettings` is how the service behaves, in process or over HTTP;
-:class:`ServerSettings` is how :func:`~._server.serve` guards the socket and how many
+:class:`ServerSettings` is how ``serve()`` guards the socket and how many
 processes render songs, which only means something over HTTP.
 """
 
@@ -126,7 +126,7 @@ def _default_workers() -> int:
 
 @dataclass(frozen=True, slots=True)
 class ServerSettings:
-    """How :func:`~._server.serve` guards its socket and renders songs.
+    """How ``serve()`` (``riff serve``) guards its socket and renders songs.
 
     Attributes:
         header_timeout_s: time a connection has to send a whole request head, counted
