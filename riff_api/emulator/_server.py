@@ -251,6 +251,14 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="seed the emulator's own randomness (unseeded songs, /topic choices)",
     )
+    api.add_argument(
+        "--model",
+        action="append",
+        dest="models",
+        metavar="NAME",
+        help="a model /api/v1/models lists and /prompt, /compose accept (repeatable; "
+        f"default: {', '.join(_DEFAULTS.models)})",
+    )
     faults = parser.add_argument_group("faults (all off by default)")
     faults.add_argument(
         "--latency",
@@ -305,6 +313,7 @@ def settings_from_args(args: argparse.Namespace) -> EmulatorSettings:
         rate_limit=args.rate_limit,
         drop_rate=args.drop_rate,
         fault_seed=args.fault_seed,
+        models=tuple(args.models) if args.models else _DEFAULTS.models,
     )
 
 
@@ -330,6 +339,8 @@ def settings_to_args(settings: EmulatorSettings) -> list[str]:
     ]  # fmt: skip
     for key in sorted(settings.api_keys or ()):
         args += ["--api-key", key]
+    for model in settings.models:
+        args += ["--model", model]
     for flag, value in (
         ("--seed", settings.seed),
         ("--rate-limit", settings.rate_limit),

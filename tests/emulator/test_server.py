@@ -50,8 +50,10 @@ def test_settings_survive_the_command_line() -> None:
         rate_limit=7,
         drop_rate=0.2,
         fault_seed=11,
+        models=("FUZZ-2.0", "FUZZ-lab"),
     )
     assert settings_from_args(parse(settings_to_args(settings))) == settings
+    assert settings_from_args(parse([])).models == ("FUZZ-2.0",)
 
 
 def test_bad_settings_exit_with_status_2(capsys: pytest.CaptureFixture[str]) -> None:

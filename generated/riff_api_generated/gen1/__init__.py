@@ -6,6 +6,6 @@
 """
 
 #: SHA-256 of the spec document shipped beside this file (openapi.yaml).
-SPEC_SHA256 = "a04896c6c59f413fd185a0d1590170588cbd1441211a1a7bb1d38a302de85967"
+SPEC_SHA256 = "44ca629e238063ee1a0358ea5d136113dfd3787cf7c3cc03bb1391915c8cbcbb"
 #: The document's servers, in its order; the first is the live service.
 SERVERS = ("https://backend.riffusion.com/v1", "http://127.0.0.1:8000/v1")

@@ -237,9 +237,10 @@ class Error(BaseModel):
     )
     code: str
     """
-    A stable machine-readable reason: invalid_json, moderation, unauthorized,
-    not_found, method_not_allowed, request_too_large, validation_error,
-    rate_limited, internal_error or unavailable.
+    A stable machine-readable reason: invalid_json, bad_request, moderation,
+    unauthorized, not_found, method_not_allowed, request_timeout, request_too_large,
+    unsupported_media_type, validation_error, rate_limited, internal_error or
+    unavailable.
 
     """
     message: str
