@@ -134,6 +134,7 @@ def test_operations_are_declared_with_security(schemas: dict[str, Any]) -> None:
             "400",
             "401",
             "413",
+            "415",
             "422",
             "429",
             "500",

@@ -6,6 +6,6 @@
 """
 
 #: SHA-256 of the spec document shipped beside this file (openapi.yaml).
-SPEC_SHA256 = "44ca629e238063ee1a0358ea5d136113dfd3787cf7c3cc03bb1391915c8cbcbb"
+SPEC_SHA256 = "a0a00d0ffc73a463da2efd860dc63a80672bf4baa22715cb62e532c3a18c9792"
 #: The document's servers, in its order; the first is the live service.
 SERVERS = ("https://backend.riffusion.com/v1", "http://127.0.0.1:8000/v1")

@@ -6,6 +6,6 @@
 """
 
 #: SHA-256 of the spec document shipped beside this file (openapi.yaml).
-SPEC_SHA256 = "9120175de14cc52ac9ba45a5ae61cde4d1ae2de34b260d3abcbf34f6bf57cb3d"
+SPEC_SHA256 = "0f2690525bb26b9411ab38b363e1178bff54f7640b5be066d692074b760771dd"
 #: The document's servers, in its order; the first is the live service.
 SERVERS = ("https://wb.riffusion.com/api/v1", "http://127.0.0.1:8000/api/v1")
