@@ -6,6 +6,6 @@
 """
 
 #: SHA-256 of the spec document shipped beside this file (openapi.yaml).
-SPEC_SHA256 = "a0a00d0ffc73a463da2efd860dc63a80672bf4baa22715cb62e532c3a18c9792"
+SPEC_SHA256 = "4835ec52ca1e98dad81304380cd3e8cc7f8dc6140dab3e2fd72ceed2f45fb463"
 #: The document's servers, in its order; the first is the live service.
 SERVERS = ("https://backend.riffusion.com/v1", "http://127.0.0.1:8000/v1")

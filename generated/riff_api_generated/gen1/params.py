@@ -154,8 +154,8 @@ class Error(TypedDict):
     """
     A stable machine-readable reason: invalid_json, bad_request, moderation,
     unauthorized, not_found, method_not_allowed, request_timeout, request_too_large,
-    unsupported_media_type, validation_error, rate_limited, internal_error
-    or unavailable.
+    unsupported_media_type, validation_error, rate_limited,
+    internal_error or unavailable.
 
     """
     message: NotRequired[str]

@@ -25,8 +25,8 @@ class Error:
         Attributes:
             code (str): A stable machine-readable reason: invalid_json, bad_request, moderation,
                 unauthorized, not_found, method_not_allowed, request_timeout, request_too_large,
-                unsupported_media_type, validation_error, rate_limited, internal_error
-                or unavailable.
+                unsupported_media_type, validation_error, rate_limited,
+                internal_error or unavailable.
             message (str): What went wrong, for people.
             detail (list[ErrorDetail] | None | Unset): For validation errors, one entry per offending field.
     """
