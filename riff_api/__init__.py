@@ -28,7 +28,7 @@ from riff_api._batch import (
     read_manifest,
 )
 from riff_api._client import AsyncRiffusion, Riffusion
-from riff_api._config import DEFAULT_API_URL, DEFAULT_BASE_URL
+from riff_api._config import DEFAULT_API_URL, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES
 from riff_api._exceptions import (
     APIConnectionError,
     APIError,
@@ -38,13 +38,17 @@ from riff_api._exceptions import (
     AudioSaveError,
     AuthenticationError,
     BadRequestError,
+    BatchStorageError,
+    CertificateVerificationError,
     InsecureTransportError,
     InternalServerError,
+    MalformedAPIKeyError,
     MissingAPIKeyError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     RequestTooLargeError,
+    ResponseTooLargeError,
     RiffusionError,
     UnprocessableEntityError,
 )
@@ -71,6 +75,7 @@ from riff_api.types import (
 __all__ = [
     "DEFAULT_API_URL",
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "NOT_GIVEN",
     "OPERATIONS",
     "APIConnectionError",
@@ -85,6 +90,8 @@ __all__ = [
     "BadRequestError",
     "BatchProgress",
     "BatchReport",
+    "BatchStorageError",
+    "CertificateVerificationError",
     "ComposeRequest",
     "ComposeResponse",
     "InsecureTransportError",
@@ -92,6 +99,7 @@ __all__ = [
     "Job",
     "JobFileError",
     "JobResult",
+    "MalformedAPIKeyError",
     "MissingAPIKeyError",
     "NotFoundError",
     "NotGiven",
@@ -101,6 +109,7 @@ __all__ = [
     "PromptResponse",
     "RateLimitError",
     "RequestTooLargeError",
+    "ResponseTooLargeError",
     "RiffAPIClient",
     "RiffRequest",
     "RiffResponse",
