@@ -417,33 +417,57 @@ except BaseException as error:
 )
 
 
+def fill(folder: Path, leave: int) -> None:
+    """Fill ``folder``'s file system until only ``leave`` bytes (whole pages) are free."""
+    stat = os.statvfs(folder)
+    free = stat.f_bavail * stat.f_frsize
+    with open(folder / "filler", "wb") as fh:
+        fh.write(b"\0" * max(0, free - leave))
+
+
 def scenario_batch(code: Path | None) -> None:
+    """12 jobs, 2 in flight, on a small tmpfs. First the disk fills up with songs of 200 KiB
+    by itself (an audio file is the first thing that cannot be written); then, when the 4th
+    request arrives, the disk is filled but for room for one song's audio of 64 KiB (its
+    manifest line is the first thing that cannot be written)."""
+    batch_on_tmpfs(code, "1m", 200 * 1024, fill_at=None)
+    batch_on_tmpfs(code, "4m", 64 * 1024, fill_at=4)
+
+
+def batch_on_tmpfs(code: Path | None, size: str, audio_size: int, fill_at: int | None) -> None:
     mount = Path(tempfile.mkdtemp(prefix="riff-full-"))
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True
     )
     if mounted.returncode != 0:
         print(f"batch: skipped (cannot mount a tmpfs: {mounted.stderr.decode().strip()})")
+        mount.rmdir()
         return
     try:
-        audio = b"RIFF" + b"\0" * 4 + b"WAVE" + os.urandom(200 * 1024)
+        audio = b"RIFF" + b"\0" * 4 + b"WAVE" + os.urandom(audio_size - 12)
         import base64
 
+        words = [{"text": "la", "start_s": i * 0.1} for i in range(400)]
         body = json.dumps(
             {
                 "id": "x",
                 "audio_b64": base64.b64encode(audio).decode(),
                 "lyrics": "la " * 400,
-                "timestamped_lyrics": [{"text": "la", "start_s": i * 0.1} for i in range(400)],
+                "timestamped_lyrics": words,
                 "prompts": [],
             }
         ).encode()
-        requests = []
+        requests: list[float] = []
+        full_at: list[int] = []
 
         def answer(conn: socket.socket) -> None:
             while True:
                 read_request(conn)
                 requests.append(time.monotonic())
+                if len(requests) == fill_at:
+                    full_at.append(len(requests))
+                    with contextlib.suppress(OSError):  # a song being saved took room first
+                        fill(mount, leave=len(audio))
                 conn.sendall(
                     b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d"
                     b"\r\n\r\n%s" % (len(body), body)
@@ -463,9 +487,15 @@ def scenario_batch(code: Path | None) -> None:
                 except ValueError:
                     torn += 1
         saved = len(list((mount / "songs").glob("*.wav")))
-        result.update(requests_sent=len(requests), songs_saved=saved, torn_lines=torn)
-        result["manifest_ends_in_newline"] = not lines or lines[-1] == b""
-        report("batch on a 1 MiB tmpfs (12 jobs of 200 KiB, 2 in flight)", result)
+        result.update(
+            requests_sent=len(requests),
+            requests_after_full=len(requests) - full_at[0] if full_at else None,
+            songs_saved=saved,
+            manifest_lines=sum(1 for line in lines if line),
+            torn_lines=torn,
+        )
+        how = f"filled at request {fill_at}" if fill_at else "filling up by itself"
+        report(f"batch: a {size} tmpfs {how}, songs of {audio_size // 1024} KiB", result)
     finally:
         subprocess.run(["umount", str(mount)], check=False)
         mount.rmdir()

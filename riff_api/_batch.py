@@ -282,7 +282,7 @@ def _finished_before(out_dir: Path, jobs: list[Job]) -> dict[str, JobResult]:
 
 async def _run_job(
     client: AsyncRiffusion, job: Job, out_dir: Path
-) -> tuple[JobResult, APIError | None]:
+) -> tuple[JobResult, APIError | AudioSaveError | None]:
     """Make one job's song and save it; a failure becomes a result, never an exception.
 
     Retries are the client's own; it says how many sends a song (or its error) took.
@@ -305,7 +305,7 @@ async def _run_job(
             attempts=attempts,
             elapsed_s=round(time.monotonic() - started, 3),
         )
-        return failed, error if isinstance(error, APIError) else None
+        return failed, error
     words = song.timestamped_lyrics
     done = JobResult(
         job_id=job.id,
