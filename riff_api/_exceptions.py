@@ -147,6 +147,19 @@ def redacted(request: httpx.Request) -> tuple[httpx.Request, list[str]]:
     return clone, secrets
 
 
+def _scrub_json(value: Any, secrets: list[str]) -> Any:
+    """``value`` (decoded JSON) with every string scrubbed of ``secrets``."""
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        return _scrub(value, secrets)
+    if isinstance(value, list):
+        return [_scrub_json(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return {_scrub(k, secrets): _scrub_json(v, secrets) for k, v in value.items()}
+    return value
+
+
 def _scrub(message: str, secrets: list[str]) -> str:
     """``message`` without any of ``secrets``, as written or as Python would quote it."""
     for secret in secrets:
@@ -214,8 +227,9 @@ class APIStatusError(APIError):
         response.request = self.request  # the response's own copy would keep the key
         self.response = response
         self.status_code = response.status_code
-        #: The decoded JSON body when there was one, else the text (possibly empty).
-        self.body = body
+        #: The decoded JSON body when there was one, else the text (possibly empty); a key
+        #: the service echoed back reads ``[secure]`` there too.
+        self.body = _scrub_json(body, redacted(request)[1])
         self.request_id: str | None = response.headers.get("x-request-id")
         #: The service's machine-readable reason (``Error.code``), when it gave one.
         self.code: str | None = body.get("code") if isinstance(body, dict) else None
