@@ -27,7 +27,7 @@ import pytest
 import riff_api
 from riff_api.cli import Environment, main
 from tests.client.servers import Answer, read_request, serve
-from tests.conftest import song_body
+from tests.conftest import Recorder, song_body
 
 MiB = 1024 * 1024
 #: The answer limit of the memory tests (the default, 128 MiB, would make them slow).
@@ -169,12 +169,7 @@ def streamed(body: bytes, **headers: str) -> httpx.Response:
 def test_the_limit_is_the_body_size_accepted(
     make_client: Callable[..., riff_api.Riffusion],
 ) -> None:
-    calls = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(request)
-        return streamed(SONG)  # no Content-Length: only the bytes read count
-
+    handler = Recorder(lambda r: streamed(SONG))  # no Content-Length: the bytes read count
     assert make_client(handler, max_response_bytes=len(SONG)).riff(["x"]).id
     with pytest.raises(riff_api.ResponseTooLargeError) as caught:
         make_client(handler, max_response_bytes=len(SONG) - 1).riff(["x"])
@@ -182,21 +177,16 @@ def test_the_limit_is_the_body_size_accepted(
     assert caught.value.status_code == 200
     assert "more arrived" in str(caught.value)
     assert isinstance(caught.value, riff_api.APIResponseValidationError)
-    assert len(calls) == 2  # not retried
+    assert handler.calls == 2  # not retried
 
 
 def test_a_failure_with_a_huge_body_is_refused_too(
     make_client: Callable[..., riff_api.Riffusion],
 ) -> None:
-    calls = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(request)
-        return httpx.Response(503, stream=httpx.ByteStream(b"x" * 5000))
-
+    handler = Recorder(lambda r: httpx.Response(503, stream=httpx.ByteStream(b"x" * 5000)))
     with pytest.raises(riff_api.ResponseTooLargeError, match=r"\(503\)"):
         make_client(handler, max_response_bytes=4096, max_retries=2).riff(["x"])
-    assert len(calls) == 1
+    assert handler.calls == 1
 
 
 def test_the_default_limit_is_128_mib() -> None:
@@ -420,13 +410,8 @@ async def test_the_async_client_does_not_retry_it_either(certificate: tuple[Path
 def test_other_connection_errors_are_still_retried(
     make_client: Callable[..., riff_api.Riffusion],
 ) -> None:
-    calls = []
-
-    def refuse(request: httpx.Request) -> httpx.Response:
-        calls.append(request)
-        raise httpx.ConnectError("[Errno 111] Connection refused")
-
+    refuse = Recorder(httpx.ConnectError("[Errno 111] Connection refused"))
     with pytest.raises(riff_api.APIConnectionError) as caught:
         make_client(refuse, max_retries=2).riff(["x"])
     assert not isinstance(caught.value, riff_api.CertificateVerificationError)
-    assert len(calls) == 3
+    assert refuse.calls == 3

@@ -55,15 +55,18 @@ def test_key_never_in_repr_or_str() -> None:
         assert API_KEY not in str(vars(client).get("base_url"))
 
 
+#: One answer of each kind of error.
+ERRORS: list[httpx.Response | Exception] = [
+    httpx.Response(401, json={"code": "unauthorized", "message": "bad key"}),
+    httpx.Response(500, text="boom"),
+    httpx.ConnectError("refused"),
+    httpx.ReadTimeout("slow"),
+    httpx.Response(200, text="not json"),
+]
+
+
 def test_key_never_in_errors(make_client: Callable[..., riff_api.Riffusion]) -> None:
-    answers: list[httpx.Response | Exception] = [
-        httpx.Response(401, json={"code": "unauthorized", "message": "bad key"}),
-        httpx.Response(500, text="boom"),
-        httpx.ConnectError("refused"),
-        httpx.ReadTimeout("slow"),
-        httpx.Response(200, text="not json"),
-    ]
-    for answer in answers:
+    for answer in ERRORS:
         with pytest.raises(riff_api.APIError) as caught:
             make_client(Recorder(answer), max_retries=0).riff(["x"])
         error = caught.value
@@ -136,14 +139,6 @@ def test_bad_max_retries_is_a_value_error(bad: object) -> None:
 
 
 # -- issue 12: the key on errors, malformed keys, names that only claim to be this machine ------
-
-ERRORS: list[httpx.Response | Exception] = [
-    httpx.Response(401, json={"code": "unauthorized", "message": "bad key"}),
-    httpx.Response(500, text="boom"),
-    httpx.ConnectError("refused"),
-    httpx.ReadTimeout("slow"),
-    httpx.Response(200, text="not json"),
-]
 
 
 @pytest.mark.parametrize("answer", ERRORS, ids=["401", "500", "refused", "timeout", "not json"])
