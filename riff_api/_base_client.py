@@ -279,7 +279,11 @@ class BaseClient:
         def too_large() -> ResponseTooLargeError:
             return _too_large(response, limit, "more arrived")
 
-        if not (response.is_success and operation.carries_audio):
+        if not response.is_success:  # its status says what happened; its words are a bonus
+            reader = SongReader(
+                AudioResponse, whole=True, limit=limit, too_large=too_large, keep=_ERROR_BODY_KEEP
+            )
+        elif not operation.carries_audio:
             reader = SongReader(AudioResponse, whole=True, limit=limit, too_large=too_large)
         else:
             model = song_class(operation.response_type)
@@ -408,6 +412,8 @@ def _adapter(operation: Operation[Any, Any]) -> pydantic.TypeAdapter[Any]:
     return adapter
 
 
+#: The most kept of an error's body: ``.body``, and the words of the message, come from it.
+_ERROR_BODY_KEEP = 1024 * 1024
 #: How early a clamped network wait may end and still be the whole-request deadline's doing.
 _DEADLINE_SLACK_S = 0.05
 

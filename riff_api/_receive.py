@@ -30,7 +30,7 @@ from typing import Generic, Protocol
 import pybase64
 
 from riff_api._audio import decode_audio
-from riff_api._models import AudioResponse, RiffResponse, SongT, parse_whole_song
+from riff_api._models import AudioResponse, RiffResponse, SongT
 
 __all__ = ["ENCODINGS", "BodyReader", "Inflating", "SongReader", "parse_song"]
 
@@ -83,7 +83,8 @@ class SongReader(Generic[SongT]):
     ``whole=True`` keeps the body as it is, for ``body()`` (an error's answer, or one
     without audio).
     ``limit`` bounds the bytes fed: one more raises what ``too_large()`` returns (by
-    default a ValueError), before the chunk is kept.
+    default a ValueError), before the chunk is kept. ``keep`` bounds what a ``whole=True``
+    reader keeps of them for ``body()`` (an error's body need not be held whole).
     ``finish()`` raises ``pydantic.ValidationError`` for a body that is not a song, or
     ValueError for audio that is not base64, exactly as parsing the whole body would.
     """
@@ -92,6 +93,7 @@ class SongReader(Generic[SongT]):
         "_audio",
         "_buffer",
         "_carry",
+        "_keep",
         "_last",
         "_limit",
         "_model",
@@ -110,9 +112,11 @@ class SongReader(Generic[SongT]):
         whole: bool = False,
         limit: int | None = None,
         too_large: Callable[[], BaseException] | None = None,
+        keep: int | None = None,
     ) -> None:
         self._model = model
         self._limit = sys.maxsize if limit is None else limit
+        self._keep = sys.maxsize if keep is None else keep
         self._too_large = too_large or _too_large
         #: Bytes received so far.
         self.size = 0
@@ -135,7 +139,9 @@ class SongReader(Generic[SongT]):
         elif self._state == _TAIL:
             self._tail += chunk
         elif self._state == _WHOLE:
-            self._buffer += chunk
+            room = self._keep - len(self._buffer)
+            if room > 0:
+                self._buffer += chunk if room >= len(chunk) else chunk[:room]
         else:
             self._feed_head(chunk)
 
@@ -150,15 +156,24 @@ class SongReader(Generic[SongT]):
         if self._state == _AUDIO:  # the body ends inside the audio string
             self._to_whole(b"")
         if self._state != _TAIL:
-            return parse_whole_song(self._buffer, self._model)
+            return self._parse_whole()
         song = self._rest_of_song()
         if song is None:
             # A malformed rest of the body or bad padding (the whole parse says what is
             # wrong), or the audio decoded is not the song's audio_b64.
             self._to_whole(self._tail)
-            return parse_whole_song(self._buffer, self._model)
+            return self._parse_whole()
         audio = self._take_audio()
         song._attach_audio(audio, last_group=self._last)
+        return song
+
+    def _parse_whole(self) -> SongT:
+        """``parse_whole_song`` of the body, which is let go before the audio is decoded:
+        a body near the limit then peaks at its text and audio, not at the body as well."""
+        body, self._buffer = self._buffer, bytearray()
+        song = self._model.model_validate_json(body)
+        del body
+        song.__dict__["audio_bytes"] = decode_audio(song.audio_b64)  # as parse_whole_song
         return song
 
     def _rest_of_song(self) -> SongT | None:

@@ -82,8 +82,8 @@ client = riff_api.Riffusion(
     api_key="k", base_url=url, max_retries=0, timeout=60, max_response_bytes=limit
 )
 try:
-    client.riff(["x"], save_to=save_to)
-    outcome = "song"
+    song = client.riff(["x"], save_to=save_to)
+    outcome = "song of %d bytes" % len(song.audio_bytes)
 except riff_api.RiffusionError as error:
     outcome = type(error).__name__
 print(json.dumps({"base_mib": base, "peak_mib": hwm(), "outcome": outcome}))
@@ -187,6 +187,16 @@ def test_a_failure_with_a_huge_body_is_refused_too(
     with pytest.raises(riff_api.ResponseTooLargeError, match=r"\(503\)"):
         make_client(handler, max_response_bytes=4096, max_retries=2).riff(["x"])
     assert handler.calls == 1
+
+
+def test_an_error_body_is_kept_to_its_first_mebibyte(
+    make_client: Callable[..., riff_api.Riffusion],
+) -> None:
+    page = b"<html>" + b"busy " * (3 * MiB // 5)
+    handler = Recorder(lambda r: httpx.Response(503, stream=httpx.ByteStream(page)))
+    with pytest.raises(riff_api.InternalServerError) as caught:
+        make_client(handler, max_retries=0).riff(["x"])
+    assert caught.value.body == page[:MiB].decode()
 
 
 def test_the_default_limit_is_128_mib() -> None:
