@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 import socket
 import ssl
 import subprocess
@@ -425,3 +426,41 @@ def test_other_connection_errors_are_still_retried(
         make_client(refuse, max_retries=2).riff(["x"])
     assert not isinstance(caught.value, riff_api.CertificateVerificationError)
     assert refuse.calls == 3
+
+
+# -- a server that echoes the key back ----------------------------------------------------------
+
+
+def echo_key(conn: socket.socket) -> None:
+    """Answers 401 with the request's own head as its message: the key among it."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += conn.recv(65536)
+    said = json.dumps({"message": data.split(b"\r\n\r\n")[0].decode("latin-1")}).encode()
+    conn.sendall(b"HTTP/1.1 401 Unauthorized\r\ncontent-length: %d\r\n\r\n%s" % (len(said), said))
+
+
+def test_a_key_echoed_over_the_wire_is_in_no_message_nor_pickle() -> None:
+    key = "sk-echo-0123456789-SECRET"
+    with (
+        serve(echo_key) as url,
+        riff_api.Riffusion(api_key=key, base_url=f"{url}/v1") as client,
+        pytest.raises(riff_api.AuthenticationError) as caught,
+    ):
+        client.riff(["x"])
+    error = caught.value
+    assert "api-key: [secure]" in str(error).lower()  # the service's words, key replaced
+    for text in (str(error), repr(error), repr(error.request.headers), repr(error.body)):
+        assert key not in text
+    assert key.encode() not in pickle.dumps(error)
+
+
+def test_a_key_with_a_control_character_never_reaches_the_server() -> None:
+    accepted: list[int] = []
+    with (
+        serve(echo_key, accepted=accepted) as url,
+        pytest.raises(riff_api.MalformedAPIKeyError) as caught,
+    ):
+        riff_api.Riffusion(api_key="sk-\x0bsecret-part", base_url=f"{url}/v1").riff(["x"])
+    assert accepted == []
+    assert "secret-part" not in str(caught.value)
