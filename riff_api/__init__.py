@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, loaded on 
         read_manifest,
     )
     from riff_api._client import AsyncRiffusion, Riffusion
-    from riff_api._config import DEFAULT_API_URL, DEFAULT_BASE_URL
+    from riff_api._config import DEFAULT_API_URL, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES
     from riff_api._exceptions import (
         APIConnectionError,
         APIError,
@@ -45,13 +45,17 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, loaded on 
         AudioSaveError,
         AuthenticationError,
         BadRequestError,
+        BatchStorageError,
+        CertificateVerificationError,
         InsecureTransportError,
         InternalServerError,
+        MalformedAPIKeyError,
         MissingAPIKeyError,
         NotFoundError,
         PermissionDeniedError,
         RateLimitError,
         RequestTooLargeError,
+        ResponseTooLargeError,
         RiffusionError,
         UnprocessableEntityError,
     )
@@ -84,6 +88,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, loaded on 
 __all__ = [
     "DEFAULT_API_URL",
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "NOT_GIVEN",
     "OPERATIONS",
     "APIConnectionError",
@@ -99,6 +104,8 @@ __all__ = [
     "BadRequestError",
     "BatchProgress",
     "BatchReport",
+    "BatchStorageError",
+    "CertificateVerificationError",
     "ComposeRequest",
     "ComposeResponse",
     "InsecureTransportError",
@@ -106,6 +113,7 @@ __all__ = [
     "Job",
     "JobFileError",
     "JobResult",
+    "MalformedAPIKeyError",
     "MissingAPIKeyError",
     "NotFoundError",
     "NotGiven",
@@ -115,6 +123,7 @@ __all__ = [
     "PromptResponse",
     "RateLimitError",
     "RequestTooLargeError",
+    "ResponseTooLargeError",
     "RiffAPIClient",
     "RiffRequest",
     "RiffResponse",
@@ -140,10 +149,15 @@ __all__ = [
 _HOMES: dict[str, str] = {
     "DEFAULT_API_URL": "riff_api._config",
     "DEFAULT_BASE_URL": "riff_api._config",
+    "DEFAULT_MAX_RESPONSE_BYTES": "riff_api._config",
     "NOT_GIVEN": "riff_api._types",
     "OPERATIONS": "riff_api._operations",
     "APIConnectionError": "riff_api._exceptions",
     "APIError": "riff_api._exceptions",
+    "ResponseTooLargeError": "riff_api._exceptions",
+    "MalformedAPIKeyError": "riff_api._exceptions",
+    "CertificateVerificationError": "riff_api._exceptions",
+    "BatchStorageError": "riff_api._exceptions",
     "APIResponseValidationError": "riff_api._exceptions",
     "APIStatusError": "riff_api._exceptions",
     "APITimeoutError": "riff_api._exceptions",

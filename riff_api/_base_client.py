@@ -9,8 +9,9 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Self
 
@@ -20,6 +21,7 @@ import pydantic
 from riff_api._audio import check_save_to
 from riff_api._config import (
     DEFAULT_TIMEOUT_S,
+    check_max_response_bytes,
     check_secure,
     resolve_api_key,
     resolve_service_url,
@@ -31,12 +33,14 @@ from riff_api._exceptions import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    CertificateVerificationError,
+    ResponseTooLargeError,
     describe_validation,
     status_error_for,
 )
 from riff_api._models import AudioResponse, song_class
 from riff_api._operations import SERVICES, Operation, operation_for_request
-from riff_api._receive import SongReader
+from riff_api._receive import ENCODINGS, BodyReader, Inflating, SongReader
 from riff_api._retry import is_retryable_status, retry_delay
 from riff_api._types import NOT_GIVEN, NotGiven, PathLike, TimeoutLike
 from riff_api._version import __version__
@@ -56,6 +60,7 @@ class BaseClient:
 
     base_url: str
     max_retries: int
+    max_response_bytes: int
     timeout: TimeoutLike
     _owns_http: bool
 
@@ -67,6 +72,7 @@ class BaseClient:
         timeout: TimeoutLike | NotGiven,
         max_retries: int,
         allow_insecure_http: bool,
+        max_response_bytes: int,
     ) -> None:
         """``urls`` holds each service's constructor argument (``base_url``, ...) by name."""
         self._api_key = resolve_api_key(api_key)
@@ -80,6 +86,7 @@ class BaseClient:
         self.timeout = DEFAULT_TIMEOUT_S if isinstance(timeout, NotGiven) else timeout
         to_httpx_timeout(self.timeout)  # fail now, not on the first call
         self.max_retries = _check_retries(max_retries)
+        self.max_response_bytes = check_max_response_bytes(max_response_bytes)
 
     def __repr__(self) -> str:
         # The key is deliberately absent, not even masked: reprs end up in logs and tracebacks.
@@ -163,6 +170,9 @@ class BaseClient:
             **kwargs.get("headers", {}),
             "Api-Key": self._api_key,
             "Accept": "application/json",
+            # Only codings whose unpacking can be bounded (0.97 MB of gzip unpacked whole
+            # made a 750 MB song): httpx would also offer br and zstd when installed.
+            "Accept-Encoding": "gzip, deflate",
             "User-Agent": f"riff_api/{__version__} httpx/{httpx.__version__}",
         }
         content = None
@@ -179,10 +189,29 @@ class BaseClient:
     # -- reading ---------------------------------------------------------------------------
 
     @staticmethod
-    def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIError:
+    def _connection_error(
+        exc: httpx.TransportError,
+        request: httpx.Request,
+        started: float | None = None,
+        deadline: float | None = None,
+    ) -> APIError:
         if isinstance(exc, httpx.TimeoutException):
+            # Our transport gives each network wait only what is left of the deadline.
+            if (
+                started is not None
+                and deadline is not None
+                and time.monotonic() - started >= deadline - _DEADLINE_SLACK_S
+            ):
+                return BaseClient._deadline_error(request, deadline)
             return APITimeoutError(
                 f"No answer from {request.url.host} in time ({type(exc).__name__}).",
+                request=request,
+            )
+        refused = _certificate_error(exc)
+        if refused is not None:
+            return CertificateVerificationError(
+                f"The TLS certificate of {request.url.host} did not verify "
+                f"({refused.verify_message or refused.reason}); not retried.",
                 request=request,
             )
         return APIConnectionError(
@@ -190,11 +219,15 @@ class BaseClient:
         )
 
     @staticmethod
+    def _deadline_error(request: httpx.Request, deadline: float) -> APITimeoutError:
+        return APITimeoutError(
+            f"The whole request took longer than {deadline:g} s.", request=request
+        )
+
+    @staticmethod
     def _past_deadline(request: httpx.Request, started: float, deadline: float | None) -> None:
         if deadline is not None and time.monotonic() - started > deadline:
-            raise APITimeoutError(
-                f"The whole request took longer than {deadline:g} s.", request=request
-            )
+            raise BaseClient._deadline_error(request, deadline)
 
     @staticmethod
     def _status_error(response: httpx.Response, body: bytes) -> APIStatusError:
@@ -214,20 +247,67 @@ class BaseClient:
         return cls(message, request=response.request, response=response, body=decoded)
 
     @staticmethod
-    def _reader(operation: Operation[Any, Any], response: httpx.Response) -> SongReader[Any]:
-        """Where the body goes: a song's is decoded as it arrives, any other kept whole."""
-        if not (response.is_success and operation.carries_audio):
-            return SongReader(AudioResponse, whole=True)
+    def _chunks(response: httpx.Response) -> Iterator[bytes]:
+        """The body's chunks as received, for ``_reader``'s reader to unpack if need be.
+
+        A response made whole beforehand (``httpx.Response(content=...)``, as in tests on
+        ``httpx.MockTransport``) has its body only as httpx already decoded it.
+        """
+        return response.iter_bytes() if response.is_stream_consumed else response.iter_raw()
+
+    @staticmethod
+    def _async_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+        """``_chunks`` for the async client."""
+        return response.aiter_bytes() if response.is_stream_consumed else response.aiter_raw()
+
+    def _reader(self, operation: Operation[Any, Any], response: httpx.Response) -> BodyReader:
+        """Where the body (as ``_chunks`` gives it) goes: a song's is decoded as it
+        arrives, any other kept whole; a gzip or deflate one is unpacked on the way.
+
+        Both stop at ``max_response_bytes``, received or unpacked; an answer whose headers
+        say it is larger, or in a coding not asked for, is refused before its body is read.
+        """
+        limit = self.max_response_bytes
         length = response.headers.get("content-length", "")
-        # A compressed body's length says little about the decoded audio's size.
-        exact = length.isdigit() and "content-encoding" not in response.headers
-        return SongReader(song_class(operation.response_type), int(length) if exact else None)
+        if length.isdigit() and int(length) > limit:
+            raise _too_large(response, limit, f"its Content-Length says {int(length):,} bytes")
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        plain = encoding in ("", "identity") or response.is_stream_consumed
+        if not plain and encoding not in ENCODINGS:
+            raise self._unknown_coding(response, encoding)
+
+        def too_large() -> ResponseTooLargeError:
+            return _too_large(response, limit, "more arrived")
+
+        if not response.is_success:  # its status says what happened; its words are a bonus
+            reader = SongReader(
+                AudioResponse, whole=True, limit=limit, too_large=too_large, keep=_ERROR_BODY_KEEP
+            )
+        elif not operation.carries_audio:
+            reader = SongReader(AudioResponse, whole=True, limit=limit, too_large=too_large)
+        else:
+            model = song_class(operation.response_type)
+            # A compressed body's length says little about the decoded audio's size.
+            hint = int(length) if plain and length.isdigit() else None
+            reader = SongReader(model, hint, limit=limit, too_large=too_large)
+        return reader if plain else Inflating(reader, encoding)
+
+    def _unknown_coding(self, response: httpx.Response, encoding: str) -> APIError:
+        """The error for an answer in a coding not asked for, unread; a failure keeps its class."""
+        if not response.is_success:
+            return self._status_error(response, f"({encoding}-coded body, not read)".encode())
+        return APIResponseValidationError(
+            f"The service sent its answer in the {encoding!r} coding, which was not asked for "
+            "(Accept-Encoding: gzip, deflate); it was not read.",
+            request=response.request,
+            response=response,
+        )
 
     def _answer(
         self,
         operation: Operation[Any, Any],
         response: httpx.Response,
-        reader: SongReader[Any],
+        reader: BodyReader,
         started: float,
     ) -> Any:
         """The answer of a whole response read by ``reader``; a typed error for a failure."""
@@ -254,7 +334,7 @@ class BaseClient:
 
     def _retry_wait(self, error: APIError, retries_done: int, max_retries: int) -> float | None:
         """Seconds to wait before trying again after ``error``, or None to give up."""
-        if retries_done >= max_retries:
+        if retries_done >= max_retries or isinstance(error, CertificateVerificationError):
             return None
         if isinstance(error, APIConnectionError):
             return retry_delay(retries_done, None)
@@ -330,6 +410,34 @@ def _adapter(operation: Operation[Any, Any]) -> pydantic.TypeAdapter[Any]:
     if adapter is None:
         adapter = _ADAPTERS[operation.id] = pydantic.TypeAdapter(operation.response_type)
     return adapter
+
+
+#: The most kept of an error's body: ``.body``, and the words of the message, come from it.
+_ERROR_BODY_KEEP = 1024 * 1024
+#: How early a clamped network wait may end and still be the whole-request deadline's doing.
+_DEADLINE_SLACK_S = 0.05
+
+
+def _too_large(response: httpx.Response, limit: int, why: str) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        f"The answer ({response.status_code}) is larger than max_response_bytes={limit:,}: "
+        f"{why}; nothing of it was kept.",
+        request=response.request,
+        response=response,
+        limit=limit,
+    )
+
+
+def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate check that failed somewhere in ``exc``'s chain of causes, if one did."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _check_retries(max_retries: int) -> int:

@@ -8,20 +8,24 @@ Each finished job appends one JSON line to ``<out_dir>/manifest.jsonl`` (written
 ``write`` call, so a kill leaves at most a torn last line, which reading ignores). Its audio
 goes to ``<out_dir>/<job id>.<format>`` through ``write_atomic``, always before its manifest
 line, so a line saying ``ok`` means the file is complete. Running again skips those jobs.
+
+When results can no longer be kept (the disk is full, the folder read-only), the run stops
+taking jobs: those in flight finish, then ``batch`` raises ``BatchStorageError``. The
+manifest itself is ``riff_api._manifest``'s.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
-import os
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -34,12 +38,14 @@ from riff_api._exceptions import (
     APIStatusError,
     AudioSaveError,
     AuthenticationError,
+    BatchStorageError,
     NotFoundError,
     PermissionDeniedError,
     RiffusionError,
     describe_validation,
 )
 from riff_api._fields import build_request
+from riff_api._manifest import MANIFEST_NAME, JobResult, Manifest, read_manifest, storage_error
 from riff_api._operations import OPERATIONS, Operation, operation_for_request
 from riff_api._types import AudioFormat, PathLike
 
@@ -56,11 +62,12 @@ __all__ = [
     "read_manifest",
 ]
 
-MANIFEST_NAME = "manifest.jsonl"
 #: A job id becomes a file name: letters, digits, dot, dash, underscore; no leading dot.
 _JOB_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
 #: Errors every later job would hit too: going on would only repeat them.
 _FATAL = (AuthenticationError, PermissionDeniedError, NotFoundError)
+#: An audio file that could not be saved for one of these reasons: no later one will be.
+_STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 class JobFileError(RiffusionError, ValueError):
@@ -210,60 +217,6 @@ def read_jobs(path: PathLike, *, audio_format: AudioFormat | None = None) -> lis
 
 
 @dataclass(frozen=True)
-class JobResult:
-    """How one job ended: ``ok`` (made now), ``failed``, or ``skipped`` (made by an earlier run)."""
-
-    job_id: str
-    status: Literal["ok", "failed", "skipped"]
-    #: The audio file's name inside the output folder.
-    file: str | None = None
-    song_id: str | None = None
-    audio_bytes: int | None = None
-    lyrics: str | None = None
-    #: ``[{"text": ..., "start_s": ...}, ...]`` as the service sent them.
-    timestamped_lyrics: list[dict[str, Any]] | None = None
-    error_type: str | None = None
-    error_message: str | None = None
-    status_code: int | None = None
-    attempts: int = 0
-    elapsed_s: float = 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        """The manifest line's fields."""
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_json(cls, data: Any) -> JobResult | None:
-        """A result from a manifest line, or None if the line is not one."""
-        if not isinstance(data, dict) or not isinstance(data.get("job_id"), str):
-            return None
-        if data.get("status") not in ("ok", "failed"):
-            return None
-        names = {f.name for f in dataclasses.fields(cls)}
-        try:
-            return cls(**{k: v for k, v in data.items() if k in names})
-        except TypeError:
-            return None
-
-
-def read_manifest(path: PathLike) -> dict[str, JobResult]:
-    """The latest result of each job in a manifest; unreadable (e.g. torn) lines are ignored."""
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        return {}
-    results: dict[str, JobResult] = {}
-    for line in raw.splitlines():
-        try:
-            result = JobResult.from_json(json.loads(line))
-        except ValueError:
-            continue  # a line cut short by a kill, or not ours
-        if result is not None:
-            results[result.job_id] = result
-    return results
-
-
-@dataclass(frozen=True)
 class BatchProgress:
     """Counts so far, passed to ``on_progress`` after each job (and once at the start)."""
 
@@ -310,24 +263,6 @@ class BatchReport:
         }
 
 
-class _Manifest:
-    """Appends result lines, each with a single ``write``, so lines never interleave or tear."""
-
-    def __init__(self, path: Path) -> None:
-        self._fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
-        size = os.fstat(self._fd).st_size
-        # A line torn by a kill has no newline: start a fresh line rather than extend it.
-        if size and os.pread(self._fd, 1, size - 1) != b"\n":
-            os.write(self._fd, b"\n")
-
-    def append(self, result: JobResult) -> None:
-        line = json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":"))
-        os.write(self._fd, line.encode() + b"\n")
-
-    def close(self) -> None:
-        os.close(self._fd)
-
-
 def _already_done(out_dir: Path, job: Job, previous: JobResult | None) -> bool:
     if previous is None or previous.status != "ok" or previous.file != job.file_name:
         return False
@@ -343,7 +278,10 @@ def _finished_before(out_dir: Path, jobs: list[Job]) -> dict[str, JobResult]:
     Also removes the temporary files that a killed run (SIGKILL, power cut: nothing that
     lets ``write_atomic`` clean up) left behind for the jobs about to run again.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc, f"cannot make the folder {str(out_dir)!r}") from exc
     previous = read_manifest(out_dir / MANIFEST_NAME)
     done = {
         job.id: dataclasses.replace(previous[job.id], status="skipped")
@@ -356,7 +294,7 @@ def _finished_before(out_dir: Path, jobs: list[Job]) -> dict[str, JobResult]:
 
 async def _run_job(
     client: AsyncRiffusion, job: Job, out_dir: Path
-) -> tuple[JobResult, APIError | None]:
+) -> tuple[JobResult, APIError | AudioSaveError | None]:
     """Make one job's song and save it; a failure becomes a result, never an exception.
 
     Retries are the client's own; it says how many sends a song (or its error) took.
@@ -379,7 +317,7 @@ async def _run_job(
             attempts=attempts,
             elapsed_s=round(time.monotonic() - started, 3),
         )
-        return failed, error if isinstance(error, APIError) else None
+        return failed, error
     words = song.timestamped_lyrics
     done = JobResult(
         job_id=job.id,
@@ -409,6 +347,10 @@ async def batch(
     is recorded and the others go on; retries follow ``client.max_retries``. Cancelling
     (Ctrl-C) lets a file write under way finish (milliseconds), then stops: it leaves no
     partial audio file and a manifest the next run resumes from. Runs on asyncio or trio.
+
+    Raises ``BatchStorageError`` when results can no longer be kept (the manifest or an
+    audio file cannot be written: disk full, read-only folder), once the jobs in flight
+    have finished; no job is started after that. Its ``report`` holds the results recorded.
     """
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError(f"concurrency must be a whole number >= 1, got {concurrency!r}")
@@ -423,6 +365,8 @@ async def batch(
     pending = iter([job for job in job_list if job.id not in results])
     counts = {"ok": 0, "failed": 0, "skipped": len(results)}
     fatal: list[APIError] = []
+    #: Why results can no longer be kept: once set, no job is started.
+    storage: list[BatchStorageError] = []
 
     def report_progress(last: JobResult | None) -> None:
         if on_progress is not None:
@@ -438,22 +382,29 @@ async def batch(
             )
 
     manifest_path = out / MANIFEST_NAME
-    manifest = _Manifest(manifest_path)
+    manifest = Manifest(manifest_path)
 
     async def worker() -> None:
         # The workers share one iterator, so no job is taken twice; after a fatal error none
         # is taken at all, while the jobs already in flight finish and are recorded.
-        while not fatal:
+        while not fatal and not storage:
             job = next(pending, None)
             if job is None:
                 return
             result, error = await _run_job(client, job, out)
-            manifest.append(result)
+            try:
+                manifest.append(result)
+            except BatchStorageError as exc:
+                storage.append(exc)
+                return
             results[job.id] = result
             counts[result.status] += 1
             report_progress(result)
             if isinstance(error, _FATAL):
                 fatal.append(error)
+            elif isinstance(error, AudioSaveError) and error.errno in _STORAGE_ERRNOS:
+                reason = f"{error.strerror}; the batch stopped"
+                storage.append(BatchStorageError(error.errno, reason))
 
     try:
         report_progress(None)
@@ -463,10 +414,14 @@ async def batch(
     finally:
         manifest.close()
     ordered = [results[job.id] for job in job_list if job.id in results]
-    return BatchReport(
+    report = BatchReport(
         out_dir=out,
         manifest=manifest_path,
         results=ordered,
         elapsed_s=time.monotonic() - started,
         fatal_error=fatal[0] if fatal else None,
     )
+    if storage:
+        storage[0].report = report
+        raise storage[0]
+    return report

@@ -14,12 +14,12 @@ import pydantic
 
 from riff_api._audio import write_atomic
 from riff_api._base_client import DEFAULT_LIMITS, BaseClient, Prepared, check_send
-from riff_api._config import DEFAULT_MAX_RETRIES
+from riff_api._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES
 from riff_api._exceptions import APIError
 from riff_api._fields import build_request
 from riff_api._models import RiffResponse
 from riff_api._operations import Operation, endpoint
-from riff_api._transport import AsyncTransport, Transport, use_own_transport
+from riff_api._transport import DEADLINE, AsyncTransport, Transport, use_own_transport
 from riff_api._types import NOT_GIVEN, NotGiven, PathLike, PromptLike, TimeoutLike
 from riff_api.types import ComposeResponse, PromptResponse
 from riff_api_generated.gen1 import params as gen1
@@ -60,10 +60,13 @@ class Riffusion(BaseClient):
     ``api_key`` defaults to RIFFUSION_API_KEY; ``base_url`` (the first generation: ``topic``,
     ``riff``) to RIFFUSION_BACKEND_URL and ``api_url`` (the second: ``prompt``, ``compose``,
     ``models``) to RIFFUSION_API_URL, else the live services; all read when the client is made.
-    ``timeout`` is seconds for a whole request (default 300, with 5 to connect) or an
-    ``httpx.Timeout``; ``max_retries`` (default 2) retries connection errors, timeouts, 408,
-    409, 429 and 5xx with backoff, honouring ``Retry-After``. Pass ``http_client`` to bring
-    your own ``httpx.Client`` (proxies, transports, tests); it is then yours to close.
+    ``timeout`` is seconds for a whole request (default 300, with 5 to connect), from its
+    first byte sent to its last byte read, headers included; or an ``httpx.Timeout``.
+    ``max_retries`` (default 2) retries connection errors, timeouts, 408, 409, 429 and 5xx
+    with backoff, honouring ``Retry-After``. ``max_response_bytes`` (default 128 MiB) is the
+    largest answer read: a larger one is a ``ResponseTooLargeError``, with nothing kept.
+    Pass ``http_client`` to bring your own ``httpx.Client`` (proxies, transports, tests);
+    it is then yours to close.
 
         with riff_api.Riffusion() as client:
             song = client.topic("Indie pop banger about my dog Boris", save_to="boris.wav")
@@ -79,6 +82,7 @@ class Riffusion(BaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -86,6 +90,7 @@ class Riffusion(BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http = http_client is None
         if http_client is None:
@@ -239,17 +244,21 @@ class Riffusion(BaseClient):
     def _send_once(self, prepared: Prepared) -> Any:
         request, deadline = prepared.request, prepared.deadline
         started = time.monotonic()
+        # Our transport cuts every network wait to what is left until then (headers too).
+        token = DEADLINE.set(None if deadline is None else started + deadline)
         try:
             response = self._http.send(request, stream=True)
             try:
                 reader = self._reader(prepared.operation, response)
-                for chunk in response.iter_bytes():
+                for chunk in self._chunks(response):
                     reader.feed(chunk)
                     self._past_deadline(request, started, deadline)
             finally:
                 response.close()
         except httpx.TransportError as exc:
-            raise self._connection_error(exc, request) from exc
+            raise self._connection_error(exc, request, started, deadline) from exc
+        finally:
+            DEADLINE.reset(token)
         return self._answer(prepared.operation, response, reader, started)
 
     def close(self) -> None:
@@ -288,6 +297,7 @@ class AsyncRiffusion(BaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -295,6 +305,7 @@ class AsyncRiffusion(BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http = http_client is None
         if http_client is None:
@@ -450,16 +461,22 @@ class AsyncRiffusion(BaseClient):
         request, deadline = prepared.request, prepared.deadline
         started = time.monotonic()
         try:
-            response = await self._http.send(request, stream=True)
-            try:
-                reader = self._reader(prepared.operation, response)
-                async for chunk in response.aiter_bytes():
-                    reader.feed(chunk)
-                    self._past_deadline(request, started, deadline)
-            finally:
-                await response.aclose()
+            # The whole request, headers included, whatever the transport: a cancel scope.
+            with anyio.fail_after(deadline):
+                response = await self._http.send(request, stream=True)
+                try:
+                    reader = self._reader(prepared.operation, response)
+                    async for chunk in self._async_chunks(response):
+                        reader.feed(chunk)
+                        self._past_deadline(request, started, deadline)
+                finally:
+                    await response.aclose()
         except httpx.TransportError as exc:
             raise self._connection_error(exc, request) from exc
+        except TimeoutError:
+            if deadline is None:
+                raise
+            raise self._deadline_error(request, deadline) from None
         return self._answer(prepared.operation, response, reader, started)
 
     async def aclose(self) -> None:

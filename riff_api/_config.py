@@ -15,10 +15,11 @@ from riff_api._defaults import (
     DEFAULT_API_URL,
     DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT_S,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT_S,
 )
-from riff_api._exceptions import InsecureTransportError, MissingAPIKeyError
+from riff_api._exceptions import InsecureTransportError, MalformedAPIKeyError, MissingAPIKeyError
 from riff_api._types import TimeoutLike
 
 if TYPE_CHECKING:
@@ -31,8 +32,10 @@ __all__ = [
     "DEFAULT_API_URL",
     "DEFAULT_BASE_URL",
     "DEFAULT_CONNECT_TIMEOUT_S",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT_S",
+    "check_max_response_bytes",
     "check_secure",
     "is_loopback",
     "normalize_base_url",
@@ -50,10 +53,37 @@ def resolve_api_key(api_key: str | None) -> str:
         raise MissingAPIKeyError(
             f"No API key: pass api_key=... or set the {API_KEY_ENV} environment variable."
         )
-    if key != key.strip() or any(c in key for c in "\r\n"):
-        # A stray newline from a copy-paste would make an invalid header, or worse, a split one.
-        raise MissingAPIKeyError("The API key has leading/trailing whitespace or a line break.")
+    problem = _key_problem(key)
+    if problem:
+        source = "api_key" if api_key is not None else API_KEY_ENV
+        raise MalformedAPIKeyError(f"The API key ({source}) {problem}; check how it was copied.")
     return key
+
+
+def _key_problem(key: str) -> str | None:
+    """What makes ``key`` unsendable as a header value, never quoting any of it; or None.
+
+    A header value is visible ASCII with inner spaces. A stray newline from a copy-paste
+    would split the header; other control characters were refused by the HTTP layer with
+    the whole value in its message; a non-ASCII character could not be encoded at all.
+    """
+    if key != key.strip():
+        return "has blanks (spaces, tabs or line breaks) before or after it"
+    for place, char in enumerate(key, start=1):
+        if char == " ":
+            continue
+        if not char.isascii():
+            return f"has a non-ASCII character (character {place} of {len(key)})"
+        if not char.isprintable():
+            return f"has a control character (character {place} of {len(key)})"
+    return None
+
+
+def check_max_response_bytes(value: int) -> int:
+    """``value`` if it is a whole number of bytes >= 1, else a ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"max_response_bytes must be a whole number >= 1, got {value!r}")
+    return value
 
 
 def resolve_base_url(base_url: str | httpx.URL | None) -> str:
@@ -79,14 +109,25 @@ def normalize_base_url(base_url: str | httpx.URL) -> str:
 
 
 def is_loopback(host: str) -> bool:
-    """Whether a host name is this machine (127.0.0.0/8, ::1 or localhost)."""
+    """Whether a URL's host is this machine: 127.0.0.0/8, ::1, or exactly ``localhost``.
+
+    Decided from the text alone, before any lookup. Any other name, ``*.localhost``
+    included, is resolved by whatever resolver the system has, which may answer with
+    another machine's address.
+    """
     host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address):
+        return address.scope_id is None and address == ipaddress.IPv6Address("::1")
+    return address in _LOOPBACK_V4
+
+
+_LOOPBACK_V4 = ipaddress.IPv4Network("127.0.0.0/8")
 
 
 def check_secure(base_url: str, *, allow_insecure_http: bool) -> None:

@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_API_URL",
     "DEFAULT_BASE_URL",
     "DEFAULT_CONNECT_TIMEOUT_S",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT_S",
     "FORMATS",
@@ -35,5 +36,9 @@ DEFAULT_TIMEOUT_S: Final = 300.0
 #: A server that does not accept a connection in this time is not going to.
 DEFAULT_CONNECT_TIMEOUT_S: Final = 5.0
 DEFAULT_MAX_RETRIES: Final = 2
+#: The largest answer read (its body as received): a 30 s wav song is ~7 MB of JSON, a
+#: 5-minute one ~70 MB. A server that claims or sends more is refused (ResponseTooLargeError)
+#: before it can fill the memory, or the disk through ``save_to``.
+DEFAULT_MAX_RESPONSE_BYTES: Final = 128 * 1024 * 1024
 #: The audio formats of the first generation (the second makes m4a only).
 FORMATS: Final = ("wav", "m4a", "mp3")

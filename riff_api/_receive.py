@@ -8,24 +8,31 @@ decoded in 4-character groups straight into the one buffer that becomes ``audio_
 a call peaks at about the decoded audio's size, and ``audio_b64`` is only made again if asked
 for (see ``RiffResponse``).
 
-Anything unusual (an escape inside the audio string, a nested key of the same name, bad
-base64, a truncated body, no such key) turns the reader back into a plain buffer of the
-whole body, rebuilt exactly, which is then parsed whole: results and errors are always those
-of a full parse.
+Anything unusual (an escape inside the audio string, bad base64, a truncated body, no such
+key) turns the reader back into a plain buffer of the whole body, rebuilt exactly, which is
+then parsed whole: results and errors are always those of a full parse. The key found may
+also not be the one a parser keeps (it was nested, or the top-level key comes again, maybe
+spelt with escapes): so the rest of the body is parsed with a placeholder in the audio's
+place, twice with two different ones, and the audio decoded is kept only if the song's
+``audio_b64`` was each placeholder in turn. Any other string of the body would have the same
+value in both parses, so it cannot be that.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from typing import Generic
+import sys
+import zlib
+from collections.abc import Callable
+from typing import Generic, Protocol
 
 import pybase64
 
 from riff_api._audio import decode_audio
-from riff_api._models import AudioResponse, RiffResponse, SongT, parse_whole_song
+from riff_api._models import AudioResponse, RiffResponse, SongT
 
-__all__ = ["SongReader", "parse_song"]
+__all__ = ["ENCODINGS", "BodyReader", "Inflating", "SongReader", "parse_song"]
 
 #: The audio's key and the opening quote of its string; JSON allows blanks around the colon.
 _AUDIO_KEY = re.compile(rb'"audio_b64"\s*:\s*"')
@@ -34,10 +41,38 @@ _KEY_OVERLAP = 64
 
 #: Room reserved for a song's decoded audio (a 30 s wav is ~5 MB); see _audio_buffer().
 _RESERVE = 33 * 1024 * 1024
-#: The most reserved, whatever a Content-Length says.
+#: The most reserved, whatever a Content-Length says (the client refuses larger answers first).
 _MAX_RESERVE = 1024 * 1024 * 1024
+#: Two strings put in the audio's place to see whether the song's audio_b64 came from there.
+_PLACEHOLDERS = (b"riff_api streamed audio", b"riff_api streamed audio, again")
 
 _HEAD, _AUDIO, _TAIL, _WHOLE = range(4)
+
+#: The content codings read, each by zlib (its window bits); an answer in any other coding
+#: is refused unread.
+ENCODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+#: The most one step of decompression makes: a bomb unpacks no further than its limit.
+_INFLATE_STEP = 1024 * 1024
+
+
+class BodyReader(Protocol):
+    """What the clients feed an answer's body to: a SongReader, or one behind Inflating."""
+
+    @property
+    def size(self) -> int:
+        """Bytes of body received so far (unpacked, for a compressed one)."""
+        ...
+
+    def feed(self, chunk: bytes) -> None:
+        """Take the next piece of the body as it came off the wire."""
+
+    def body(self) -> bytes:
+        """The whole body, for a reader made with ``whole=True``."""
+        ...
+
+    def finish(self) -> AudioResponse:
+        """The song, once the whole body has been fed."""
+        ...
 
 
 class SongReader(Generic[SongT]):
@@ -47,6 +82,9 @@ class SongReader(Generic[SongT]):
     ``size_hint`` (the body's length when known) lets the audio buffer be sized once;
     ``whole=True`` keeps the body as it is, for ``body()`` (an error's answer, or one
     without audio).
+    ``limit`` bounds the bytes fed: one more raises what ``too_large()`` returns (by
+    default a ValueError), before the chunk is kept. ``keep`` bounds what a ``whole=True``
+    reader keeps of them for ``body()`` (an error's body need not be held whole).
     ``finish()`` raises ``pydantic.ValidationError`` for a body that is not a song, or
     ValueError for audio that is not base64, exactly as parsing the whole body would.
     """
@@ -55,18 +93,31 @@ class SongReader(Generic[SongT]):
         "_audio",
         "_buffer",
         "_carry",
+        "_keep",
         "_last",
+        "_limit",
         "_model",
         "_searched",
         "_state",
         "_tail",
+        "_too_large",
         "size",
     )
 
     def __init__(
-        self, model: type[SongT], size_hint: int | None = None, *, whole: bool = False
+        self,
+        model: type[SongT],
+        size_hint: int | None = None,
+        *,
+        whole: bool = False,
+        limit: int | None = None,
+        too_large: Callable[[], BaseException] | None = None,
+        keep: int | None = None,
     ) -> None:
         self._model = model
+        self._limit = sys.maxsize if limit is None else limit
+        self._keep = sys.maxsize if keep is None else keep
+        self._too_large = too_large or _too_large
         #: Bytes received so far.
         self.size = 0
         self._state = _WHOLE if whole else _HEAD
@@ -81,12 +132,16 @@ class SongReader(Generic[SongT]):
     def feed(self, chunk: bytes) -> None:
         """Take the next piece of the body."""
         self.size += len(chunk)
+        if self.size > self._limit:
+            raise self._too_large()
         if self._state == _AUDIO:
             self._feed_audio(chunk)
         elif self._state == _TAIL:
             self._tail += chunk
         elif self._state == _WHOLE:
-            self._buffer += chunk
+            room = self._keep - len(self._buffer)
+            if room > 0:
+                self._buffer += chunk if room >= len(chunk) else chunk[:room]
         else:
             self._feed_head(chunk)
 
@@ -101,23 +156,40 @@ class SongReader(Generic[SongT]):
         if self._state == _AUDIO:  # the body ends inside the audio string
             self._to_whole(b"")
         if self._state != _TAIL:
-            return parse_whole_song(self._buffer, self._model)
-        try:
-            if self._carry:
-                raise ValueError("incomplete final group")
-            song = self._model.model_validate_json(self._buffer + self._tail)
-        except ValueError:
-            # A malformed rest of the body or bad padding: the whole parse says what is wrong.
+            return self._parse_whole()
+        song = self._rest_of_song()
+        if song is None:
+            # A malformed rest of the body or bad padding (the whole parse says what is
+            # wrong), or the audio decoded is not the song's audio_b64.
             self._to_whole(self._tail)
-            return parse_whole_song(self._buffer, self._model)
-        if song.audio_b64 or _AUDIO_KEY.search(self._tail):
-            # The key found was nested, not the top-level one; or it comes again (the last
-            # one counts): either way, not the audio that was decoded.
-            self._to_whole(self._tail)
-            return parse_whole_song(self._buffer, self._model)
+            return self._parse_whole()
         audio = self._take_audio()
         song._attach_audio(audio, last_group=self._last)
         return song
+
+    def _parse_whole(self) -> SongT:
+        """``parse_whole_song`` of the body, which is let go before the audio is decoded:
+        a body near the limit then peaks at its text and audio, not at the body as well."""
+        body, self._buffer = self._buffer, bytearray()
+        song = self._model.model_validate_json(body)
+        del body
+        song.__dict__["audio_bytes"] = decode_audio(song.audio_b64)  # as parse_whole_song
+        return song
+
+    def _rest_of_song(self) -> SongT | None:
+        """The song parsed with a placeholder for its audio, if the audio is the song's own."""
+        if self._carry:  # an incomplete final group of base64
+            return None
+        found = None
+        for placeholder in _PLACEHOLDERS:
+            try:
+                song = self._model.model_validate_json(self._buffer + placeholder + self._tail)
+            except ValueError:
+                return None
+            if song.audio_b64 != placeholder.decode():
+                return None  # audio_b64 came from another string: a later or escaped key
+            found = found or song
+        return found
 
     # -- states ------------------------------------------------------------------------------
 
@@ -196,6 +268,74 @@ class SongReader(Generic[SongT]):
         data = audio.getvalue()
         self._audio = io.BytesIO()
         return data
+
+
+class Inflating:
+    """Unpacks a gzip or deflate body in bounded steps into a SongReader.
+
+    httpx unpacks a chunk whole, and 1 MB of gzip can hold 1 GB: here each step makes at
+    most 1 MiB, and the reader's limit applies to the bytes unpacked as to those received.
+    A corrupt coding ends the unpacking: ``finish()`` then raises ValueError and ``body()``
+    gives what was unpacked before it.
+    """
+
+    __slots__ = ("_broken", "_encoding", "_raw", "_reader", "_zlib")
+
+    def __init__(self, reader: SongReader[AudioResponse], encoding: str) -> None:
+        self._reader = reader
+        self._encoding = encoding
+        self._zlib = zlib.decompressobj(ENCODINGS[encoding])
+        self._raw = 0
+        self._broken: str | None = None
+
+    @property
+    def size(self) -> int:
+        """Bytes unpacked so far."""
+        return self._reader.size
+
+    def feed(self, chunk: bytes) -> None:
+        """Take the next piece of the compressed body."""
+        self._raw += len(chunk)
+        if self._raw > self._reader._limit:
+            raise self._reader._too_large()
+        if self._broken or self._zlib.eof:  # what follows the end is not unpacked, nor kept
+            return
+        data = chunk
+        while data:
+            try:
+                out = self._zlib.decompress(data, _INFLATE_STEP)
+            except zlib.error as exc:
+                at_start = self._raw == len(chunk) and not self._reader.size
+                if self._encoding == "deflate" and at_start:
+                    # "deflate" is zlib's format, but some servers send the bare stream.
+                    self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._encoding = "raw deflate"
+                    continue
+                self._broken = f"the answer's {self._encoding} coding is corrupt: {exc}"
+                return
+            if out:
+                self._reader.feed(out)
+            data = self._zlib.unconsumed_tail
+
+    def _end(self) -> None:
+        if not self._broken and not self._zlib.eof:
+            self._broken = f"the answer's {self._encoding} coding ends before its end"
+
+    def body(self) -> bytes:
+        """What was unpacked (all of it, unless the coding was corrupt)."""
+        self._end()
+        return self._reader.body()
+
+    def finish(self) -> AudioResponse:
+        """The song, once the whole body has been fed; ValueError for a corrupt coding."""
+        self._end()
+        if self._broken:
+            raise ValueError(self._broken)
+        return self._reader.finish()
+
+
+def _too_large() -> BaseException:
+    return ValueError("the body is larger than its reader's limit")
 
 
 def _audio_buffer(size_hint: int | None) -> io.BytesIO:

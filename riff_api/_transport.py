@@ -10,6 +10,12 @@ follows. Over TLS a read returns one record (16 KiB) at most, so the streams als
 the records that have already arrived into one read: over TLS to 127.0.0.1, a song took
 ~30-35 ms of CPU instead of ~40-55 with the blocking client (the official client: ~95-100).
 
+The blocking streams also keep the whole-request deadline: the client sets ``DEADLINE``
+around each send, and every network wait (connect, TLS handshake, each write and read) is
+given only what is left of it, so a server dripping its headers a byte at a time is cut off
+when the request's time is up, not when it stops. The async client needs no such help: it
+waits for a request inside a cancel scope of its own.
+
 They are used only when no proxy is configured in the environment: httpx applies
 ``HTTP(S)_PROXY`` only to its own transports, and a user behind a proxy keeps them.
 """
@@ -21,14 +27,16 @@ import select
 import socket
 import ssl
 import threading
+import time
 import typing
 import urllib.request
 from collections.abc import AsyncIterator, Iterable, Iterator
+from contextvars import ContextVar
 
 import httpcore
 import httpx
 
-__all__ = ["READ_SIZE", "AsyncTransport", "Transport", "use_own_transport"]
+__all__ = ["DEADLINE", "READ_SIZE", "AsyncTransport", "Transport", "use_own_transport"]
 
 #: The most a single network read asks for. Each read's data is copied a few times on its
 #: way through h11, so a bigger read costs memory while it lasts. Measured on a 7 MB song
@@ -36,6 +44,10 @@ __all__ = ["READ_SIZE", "AsyncTransport", "Transport", "use_own_transport"]
 #: 22-23 ms, 44 MiB; 384 KiB 20-21 ms, 45 MiB. One run each: 64 KiB 28 ms, 42 MiB; 512 KiB
 #: 16 ms, 46 MiB; 1 MiB 13 ms, 50 MiB. Over 2,000 calls, 384 KiB settled at 40.8-42.5 MiB.
 READ_SIZE = 384 * 1024
+
+#: When the request under way must be done (``time.monotonic()``), or None: set by the
+#: blocking client around each send, read by the blocking streams before each wait.
+DEADLINE: ContextVar[float | None] = ContextVar("riff_api_deadline", default=None)
 
 #: httpcore's errors and httpx's of the same names: what httpx's own transport raises.
 _ERRORS: dict[type[Exception], type[httpx.TransportError]] = {
@@ -77,6 +89,17 @@ def _httpx_errors() -> Iterator[None]:
             if mapped is not None:
                 raise mapped(str(exc)) from exc
         raise
+
+
+def _left(timeout: float | None, late: type[Exception]) -> float | None:
+    """``timeout`` cut to what is left of the request's deadline; ``late`` once it is past."""
+    until = DEADLINE.get()
+    if until is None:
+        return timeout
+    left = until - time.monotonic()
+    if left <= 0:
+        raise late("the whole request's deadline has passed")
+    return left if timeout is None or left < timeout else timeout
 
 
 def _readable(sock: socket.socket) -> bool:
@@ -132,6 +155,7 @@ class _Stream(httpcore.NetworkStream):
         self._tls = sock if isinstance(sock, ssl.SSLSocket) else None
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        timeout = _left(timeout, httpcore.ReadTimeout)
         data = self._stream.read(max(max_bytes, READ_SIZE), timeout)
         if self._tls is None or not data:
             return data
@@ -150,7 +174,7 @@ class _Stream(httpcore.NetworkStream):
         return b"".join(parts)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, timeout)
+        self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         self._stream.close()
@@ -161,6 +185,7 @@ class _Stream(httpcore.NetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
+        timeout = _left(timeout, httpcore.ConnectTimeout)
         return _Stream(self._stream.start_tls(ssl_context, server_hostname, timeout))
 
     def get_extra_info(self, info: str) -> typing.Any:
@@ -179,6 +204,7 @@ class _Backend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
+        timeout = _left(timeout, httpcore.ConnectTimeout)
         return _Stream(
             self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
         )

@@ -19,6 +19,7 @@ import pydantic
 
 from riff_api._audio import FORMATS, write_atomic
 from riff_api._batch import BatchProgress, BatchReport, Job, JobFileError, batch, parse_jobs
+from riff_api._exceptions import BatchStorageError
 from riff_api._fields import build_request
 from riff_api._models import AudioResponse
 from riff_api.cli._environment import Environment, open_client
@@ -241,12 +242,20 @@ def run_batch(args: argparse.Namespace, env: Environment) -> ExitStatus:
                 on_progress=progress,
             )
 
+    stopped: BatchStorageError | None = None
     with bar:
-        report = asyncio.run(go())
+        try:
+            report = asyncio.run(go())
+        except BatchStorageError as exc:
+            if exc.report is None:
+                raise
+            stopped, report = exc, exc.report  # what was made and recorded before it stopped
     if args.json:
         dump_json(report.to_json(), env.stdout)
     else:
         _print_report(report, env)
+    if stopped is not None:
+        raise stopped  # its line and status come from describe_error, as any error's
     if report.fatal_error is not None:
         status, message = describe_error(report.fatal_error, "batch")
         env.stderr.write(f"riff: error: stopped early: {message}\n")

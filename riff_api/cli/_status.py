@@ -17,6 +17,8 @@ from riff_api._exceptions import (
     AudioSaveError,
     AuthenticationError,
     BadRequestError,
+    BatchStorageError,
+    CertificateVerificationError,
     InsecureTransportError,
     InternalServerError,
     MissingAPIKeyError,
@@ -64,6 +66,10 @@ def describe_error(error: BaseException, command: str | None = None) -> tuple[Ex
         return _describe_status(error, command)
     if isinstance(error, APIResponseValidationError):
         return ExitStatus.VALIDATION, f"the service answered with an unusable song: {error}"
+    if isinstance(error, CertificateVerificationError):
+        return ExitStatus.CONNECTION, (
+            f"{error.message} Check --base-url: this machine does not trust that certificate"
+        )
     if isinstance(error, APITimeoutError):
         return ExitStatus.CONNECTION, (
             f"no answer from {error.request.url.host} in time{_tries(error)}; "
@@ -73,6 +79,12 @@ def describe_error(error: BaseException, command: str | None = None) -> tuple[Ex
         return ExitStatus.CONNECTION, (
             f"could not reach {error.request.url.host} ({connection_reason(error)})"
             f"{_tries(error)}; check the URL (--base-url, --api-url) and your network"
+        )
+    if isinstance(error, BatchStorageError):
+        kept = error.report.count("ok") if error.report is not None else 0
+        return ExitStatus.ERROR, (
+            f"{error.strerror or error}, no new request sent ({kept} song(s) made and recorded)."
+            " Make room (or choose another --out-dir), then run the same command to resume"
         )
     if isinstance(error, AudioSaveError):
         return ExitStatus.ERROR, f"could not save the audio: {error.strerror or error}"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cli_helpers import FakeService, Run, status
+from cli_helpers import API_KEY, FakeService, Run, status
 
 from riff_api.cli import ExitStatus
 
@@ -138,3 +138,15 @@ def test_connection_failures_are_recorded_per_job(
     assert run.status == ExitStatus.ERROR
     lines = manifest(tmp_path / "out")
     assert [line["error_type"] for line in lines] == ["APIConnectionError"] * 3
+
+
+def test_the_key_never_reaches_the_manifest(
+    riff: Callable[..., Run], service: FakeService, tmp_path: Path
+) -> None:
+    service.then(status(422, {"message": f"bad request from key {API_KEY}"}))
+    (tmp_path / "jobs.jsonl").write_text('{"id": "a", "topic": "rain"}\n', encoding="utf-8")
+    run = riff("batch", "jobs.jsonl", "--out-dir", "songs", "--api-key", API_KEY)
+    assert run.status == ExitStatus.ERROR
+    written = (tmp_path / "songs" / "manifest.jsonl").read_text()
+    assert "bad request from key [secure]" in written
+    assert API_KEY not in written + run.stdout + run.stderr

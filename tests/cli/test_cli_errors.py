@@ -215,3 +215,34 @@ def test_audio_is_not_written_onto_a_terminal(
     assert run.audio == b""
     assert service.requests == []  # refused before anything was sent
     assert riff("topic", "x", "-o", "-").audio.startswith(b"RIFF")  # piped: the audio
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "problem"),
+    [
+        ("env", "sk-\x0bsecretpart", "control character"),
+        ("option", "sk-\x7fsecretpart", "control character"),
+        ("option", "sk-\u00e9secretpart", "non-ASCII character"),
+    ],
+)
+def test_a_malformed_key_is_refused_without_echoing_it(
+    riff: Callable[..., Run], service: FakeService, where: str, key: str, problem: str
+) -> None:
+    if where == "env":
+        run = riff("topic", "x", "-o", "a.wav", environ={"RIFFUSION_API_KEY": key})
+    else:
+        run = riff("topic", "x", "-o", "a.wav", "--api-key", key)
+    assert run.status == ExitStatus.AUTH
+    assert problem in run.stderr
+    assert "secretpart" not in run.stdout + run.stderr
+    assert service.requests == []
+
+
+def test_a_key_the_service_echoes_never_reaches_the_output(
+    riff: Callable[..., Run], service: FakeService
+) -> None:
+    service.then(status(503, {"message": f"overloaded, key {API_KEY}"}), times=10)
+    run = riff("topic", "x", "-o", "a.wav", "--api-key", API_KEY, "--max-retries", "0")
+    assert run.status == ExitStatus.SERVER
+    assert "overloaded, key [secure]" in run.stderr
+    assert API_KEY not in run.stdout + run.stderr

@@ -39,6 +39,13 @@ GOOD_BODIES = {
     % (b"\\/\\/\\/\\/" + B64.replace(b"/", b"\\/"), REST),
     "nested key first": b'{"id":"x","prompts":[{"text":"a","audio_b64":"QUJD"}],'
     b'"audio_b64":"%s","lyrics":null,"timestamped_lyrics":null}' % B64,
+    # issue 12: the top-level key, spelt with an escape, after a nested one (audio b"")
+    "nested key, then the top-level one escaped": b'{"id":"x","prompts":[{"text":"a",'
+    b'"audio_b64":"QUJD"}],"audio\\u005fb64":"","lyrics":null,"timestamped_lyrics":null}',
+    "top-level key escaped, a nested one after": b'{"id":"x","\\u0061udio_b64":"%s",'
+    b'"prompts":[{"text":"a","audio_b64":"QUJD"}],"lyrics":null,"timestamped_lyrics":null}' % B64,
+    "the top-level key escaped twice over": b'{"id":"x","audio_b64":"QUJD",%s,'
+    b'"\\u0061\\u0075dio_b64":"%s"}' % (REST, B64),
     "key twice, the last empty": b'{"id":"x","audio_b64":"%s",%s,"audio_b64":""}' % (B64, REST),
     "key twice": b'{"id":"x","audio_b64":"QUJD",%s,"audio_b64":"%s"}' % (REST, B64),
     "stray pad bits": b'{"id":"x","audio_b64":"QUJDQR==",%s}' % REST,

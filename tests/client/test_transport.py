@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import ssl
-import subprocess
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import anyio
@@ -27,71 +23,8 @@ import riff_api
 from riff_api import _transport
 from riff_api._base_client import DEFAULT_LIMITS
 from riff_api._transport import AsyncTransport, Transport, use_own_transport
+from tests.client.servers import Answer, http_answer, read_request, serve
 from tests.conftest import song_body, wav_bytes
-
-Answer = Callable[[socket.socket], None]
-
-
-def http_answer(body: bytes, *, status: str = "200 OK") -> bytes:
-    head = f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n"
-    return (head + f"content-length: {len(body)}\r\n\r\n").encode() + body
-
-
-def receive(conn: socket.socket) -> bytes:
-    data = conn.recv(65536)
-    if not data:
-        raise ConnectionResetError("the client closed the connection")
-    return data
-
-
-def read_request(conn: socket.socket) -> None:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        data += receive(conn)
-    head, _, rest = data.partition(b"\r\n\r\n")
-    length = next(
-        (
-            int(line.split(b":")[1])
-            for line in head.split(b"\r\n")
-            if line.lower().startswith(b"content-length")
-        ),
-        0,
-    )
-    while len(rest) < length:
-        rest += receive(conn)
-
-
-@contextmanager
-def serve(answer: Answer, *, wrap: ssl.SSLContext | None = None) -> Iterator[str]:
-    """A one-thread server on 127.0.0.1 that runs ``answer`` for each connection."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    stop = threading.Event()
-
-    def loop() -> None:
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            try:
-                if wrap is not None:
-                    conn = wrap.wrap_socket(conn, server_side=True)
-                answer(conn)
-            except OSError:
-                pass
-            finally:
-                conn.close()
-
-    thread = threading.Thread(target=loop, daemon=True)
-    thread.start()
-    try:
-        yield f"{'https' if wrap else 'http'}://127.0.0.1:{port}"
-    finally:
-        stop.set()
-        thread.join(5)
-        listener.close()
 
 
 def song_answer(conn: socket.socket, body: bytes) -> None:
@@ -223,37 +156,6 @@ def test_a_proxy_in_the_environment_keeps_httpx_transport(monkeypatch: pytest.Mo
     assert not use_own_transport()
     with riff_api.Riffusion(api_key="k", base_url="https://api.example.com/v1") as client:
         assert isinstance(client._http._transport, httpx.HTTPTransport)
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    if shutil.which("openssl") is None:
-        pytest.skip("needs the openssl command to make a test certificate")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
 
 
 def test_tls_verifies_and_reads_a_song(
