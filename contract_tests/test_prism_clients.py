@@ -107,16 +107,16 @@ def test_facade(operation: Operation, call: str, prism: PrismPool, recorder: Rec
 
 
 @pytest.mark.parametrize(
-    ("operation_id", "given", "sent"),
+    ("operation", "given", "sent"),
     [
         pytest.param(
-            "create_riff",
+            _BY_ID["create_riff"],
             lambda riff_api: [["lo-fi piano", riff_api.Prompt(text="cellos", strength=3.0)]],
             {"prompts": [{"text": "lo-fi piano"}, {"text": "cellos", "strength": 3.0}]},
             id="gen1-prompts",
         ),
         pytest.param(
-            "compose",
+            _BY_ID["compose"],
             lambda riff_api: [
                 ["lo-fi piano", riff_api.types.SoundPrompt(text="cellos", strength=0.3)]
             ],
@@ -126,12 +126,11 @@ def test_facade(operation: Operation, call: str, prism: PrismPool, recorder: Rec
     ],
 )
 def test_facade_accepts_prompt_text_and_models(
-    operation_id: str, given: Any, sent: dict[str, Any], prism: PrismPool, recorder: Recorder
+    operation: Operation, given: Any, sent: dict[str, Any], prism: PrismPool, recorder: Recorder
 ) -> None:
     """A prompt may be given as its text, or as the model of the generation."""
     import riff_api
 
-    operation = _BY_ID[operation_id]
     mock = prism.mock(operation.document)
     offset = mock.log_offset()
     with (
@@ -214,12 +213,15 @@ def test_riff_api_client(
     judge(mock, recorder, offset, operation, sent)
 
 
-def test_module_functions(prism: PrismPool, monkeypatch: pytest.MonkeyPatch) -> None:
-    """create, create_from_topic and create_from_request, configured by the environment only."""
+@pytest.mark.parametrize("document", _documents_of("base_url"), ids=lambda d: d.name)
+def test_module_functions(
+    document: SpecDocument, prism: PrismPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """create, create_from_topic and create_from_request (riff-api 0.1.5's functions, of the
+    document whose URL is ``base_url``), configured by the environment only."""
     import riff_api
     from riff_api._operations import SERVICES
 
-    (document,) = _documents_of("base_url")
     mock = prism.mock(document)
     monkeypatch.setenv("RIFFUSION_API_KEY", CONTRACT_KEY)
     monkeypatch.setenv(SERVICES[document.live_url].env, mock.url)
