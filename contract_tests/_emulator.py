@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from contract_tests._profiles import DEFAULT_SEED
+from contract_tests._spec import SpecDocument
 
-__all__ = ["CONTRACT_KEY", "emulator_app", "emulator_settings"]
+__all__ = ["CONTRACT_KEY", "emulator_app", "emulator_settings", "served_url"]
 
 #: The key the emulators started by the suite accept (and the only one).
 CONTRACT_KEY = "contract-suite-key"
@@ -29,3 +30,12 @@ def emulator_app(duration_s: float, **overrides: Any) -> Any:
     from riff_api.emulator import create_app
 
     return create_app(emulator_settings(duration_s, **overrides))
+
+
+def served_url(running: Any, document: SpecDocument) -> str:
+    """Where a running emulator (``riff_api.testing.run_emulator``) serves ``document``.
+
+    One server serves every document, each below its live server's path (``/v1``,
+    ``/api/v1``), the way the services do.
+    """
+    return str(running.root_url) + document.base_path

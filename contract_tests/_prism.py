@@ -34,7 +34,7 @@ from contract_tests._servers import (
     stop_process,
     wait_until,
 )
-from contract_tests._spec import ROOT, SPEC_PATH
+from contract_tests._spec import ROOT, SpecDocument
 
 __all__ = [
     "PRISM_VERSION",
@@ -170,10 +170,12 @@ def parse_violations(header: str | None) -> list[Violation]:
 
 @dataclass
 class PrismServer:
-    """A running Prism; ``url`` is where to send requests (paths as in the spec, no /v1)."""
+    """A running Prism of one document; ``url`` takes its paths as the spec writes them
+    (``/compose``, without the server's ``/api/v1``)."""
 
     server: ServerProcess
     url: str
+    document: SpecDocument
 
     @property
     def pid(self) -> int:
@@ -193,13 +195,16 @@ class PrismServer:
 
 
 @contextlib.contextmanager
-def prism_server(mode: str, *extra: str, upstream: str | None = None) -> Iterator[PrismServer]:
-    """``prism mock`` (or ``prism proxy`` to ``upstream``) of our spec on a free loopback port."""
+def prism_server(
+    mode: str, document: SpecDocument, *extra: str, upstream: str | None = None
+) -> Iterator[PrismServer]:
+    """``prism mock`` (or ``prism proxy`` to ``upstream``) of ``document`` on a free loopback
+    port."""
     command = ensure_prism()
     attempts = 3
     for attempt in range(attempts):
         port = free_port()
-        args = [*command, mode, str(SPEC_PATH)]
+        args = [*command, mode, str(document.path)]
         if upstream is not None:
             args.append(upstream)
         args += ["--port", str(port), "--host", LOOPBACK, *extra]
@@ -213,7 +218,7 @@ def prism_server(mode: str, *extra: str, upstream: str | None = None) -> Iterato
                 continue
             raise PrismUnavailable(f"Prism did not start: {exc}") from None
         try:
-            yield PrismServer(server=server, url=f"http://{LOOPBACK}:{port}")
+            yield PrismServer(server=server, url=f"http://{LOOPBACK}:{port}", document=document)
         finally:
             stop_process(server)
         return

@@ -6,17 +6,18 @@ exactly as the CLI does; its events carry every request, answer and check result
 the report counts cases per operation and phase; and the same function serves the suite's
 self-test, which runs it against broken emulators and reads which checks failed.
 
-Rules added on top of the built-in checks (schemathesis alone would let a wrong key, or a
-service that refuses everything, pass with a warning):
+Rules added on top of the built-in checks, in ``_rules.py`` (schemathesis alone would let a
+wrong key, a service that refuses everything, or one that garbles what it echoes pass):
 
-* ``positive_data_acceptance`` expects a 2xx for every valid request, or a 400: the spec lets
-  moderation refuse a valid request with 400 ``moderation`` (its default would also accept
-  401, 403, 404, 409, 429 and 5xx). A 400 to a valid request must say ``moderation``: the
-  only other 400, ``invalid_json``, cannot apply to a valid body. An operation that accepted
-  none of its valid requests fails too.
+* ``positive_data_acceptance`` expects a 2xx for every valid request, or a 400 that says
+  ``moderation`` (the spec lets moderation refuse a valid request), or, where the document
+  has a run-time field (``model``: what ``GET /models`` lists), a 422 naming only such
+  fields. Its default would also accept 401, 403, 404, 409, 429 and 5xx. An operation that
+  accepted none of its valid requests fails too.
 * ``missing_auth``: a valid request answered 401 or 403 fails the run. The schemathesis CLI
   reports this only as a warning unless ``warnings.fail-on`` names it, and its pytest plugin
   not at all.
+* ``echo_conformance``: the sound prompts an answer returns are the ones sent.
 
 When ``ignored_auth`` fails (the backend accepted a made-up key), the report says why and
 what to do: it is what ``riff serve`` does unless started with ``--api-key KEY``.
@@ -32,11 +33,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contract_tests._profiles import Profile
-from contract_tests._spec import Operation, load_spec, spec_dict
+from contract_tests._rules import (
+    ECHO,
+    MISSING_AUTH,
+    POSITIVE_DATA_ACCEPTANCE,
+    AnswerRules,
+    runtime_fields,
+)
+from contract_tests._spec import Operation, SpecDocument
 
 __all__ = [
     "ASGI_BASE_URL",
     "CHECKS",
+    "ECHO",
     "IGNORED_AUTH",
     "IGNORED_AUTH_ADVICE",
     "MISSING_AUTH",
@@ -67,8 +76,6 @@ CHECKS = (
     "ignored_auth",
     "allow_header_conformance",
 )
-#: The name under which a refused key is reported (schemathesis' warning of the same name).
-MISSING_AUTH = "missing_auth"
 #: The check that sends a request without the key, and one with a made-up key.
 IGNORED_AUTH = "ignored_auth"
 #: Why ignored_auth failed and what to do, added to the report when it does.
@@ -79,34 +86,32 @@ IGNORED_AUTH_ADVICE = (
     "    and run `RIFFUSION_API_KEY=KEY python3 scripts/contract --url URL`.\n"
     "    A real service that does this lets anyone in."
 )
-POSITIVE_DATA_ACCEPTANCE = "positive_data_acceptance"
-#: The ``code`` of the one 400 a valid request may get (see the spec's BadRequest response).
-MODERATION_CODE = "moderation"
-#: Base URL for an in-process app: schemathesis' ASGI client host, the spec's base path.
-ASGI_BASE_URL = "http://testserver/v1"
-_AUTH_REFUSALS = frozenset({401, 403})
+#: Host of an in-process app (schemathesis' ASGI client); the document's base path follows.
+ASGI_BASE_URL = "http://testserver"
 
 
 @dataclass(frozen=True)
 class Target:
-    """A backend to check: a base URL reached over the network, or an ASGI app in-process."""
+    """A backend to check against one document: a base URL, or an ASGI app in-process."""
 
     name: str
     base_url: str
     api_key: str | None
+    document: SpecDocument
     app: Any = None
 
     @classmethod
-    def asgi(cls, app: Any, *, api_key: str | None, name: str = "emulator-asgi") -> Target:
-        return cls(name=name, base_url=ASGI_BASE_URL, api_key=api_key, app=app)
+    def asgi(
+        cls, app: Any, document: SpecDocument, *, api_key: str | None, name: str = "emulator-asgi"
+    ) -> Target:
+        base_url = ASGI_BASE_URL + document.base_path
+        return cls(name=name, base_url=base_url, api_key=api_key, document=document, app=app)
 
     @classmethod
-    def url(cls, base_url: str, *, api_key: str | None, name: str = "url") -> Target:
-        return cls(name=name, base_url=base_url.rstrip("/"), api_key=api_key)
-
-
-def _security_scheme_name() -> str:
-    return str(next(iter(load_spec()["components"]["securitySchemes"])))
+    def url(
+        cls, base_url: str, document: SpecDocument, *, api_key: str | None, name: str = "url"
+    ) -> Target:
+        return cls(name=name, base_url=base_url.rstrip("/"), api_key=api_key, document=document)
 
 
 def schemathesis_config(profile: Profile, target: Target) -> dict[str, Any]:
@@ -117,7 +122,10 @@ def schemathesis_config(profile: Profile, target: Target) -> dict[str, Any]:
     checks: dict[str, Any] = {"enabled": False}  # everything off, then exactly CHECKS on
     for name in CHECKS:
         checks[name] = {"enabled": True}
-    checks["positive_data_acceptance"]["expected-statuses"] = ["2xx", "400"]
+    accepted = ["2xx", "400"]
+    if runtime_fields(target.document):
+        accepted.append("422")  # narrowed by _record to a 422 naming only those fields
+    checks["positive_data_acceptance"]["expected-statuses"] = accepted
     generation: dict[str, Any] = {
         "mode": "all" if set(profile.modes) == {"positive", "negative"} else profile.modes[0],
         "max-examples": profile.fuzz_examples,
@@ -144,24 +152,27 @@ def schemathesis_config(profile: Profile, target: Target) -> dict[str, Any]:
         "rate-limit": "auto",
     }
     if target.api_key is not None:
-        config["auth"] = {"openapi": {_security_scheme_name(): {"api_key": target.api_key}}}
+        scheme = target.document.security_scheme
+        config["auth"] = {"openapi": {scheme: {"api_key": target.api_key}}}
     return config
 
 
-def schemathesis_toml(profile: Profile, base_url: str) -> str:
+def schemathesis_toml(profile: Profile, base_url: str, document: SpecDocument) -> str:
     """The same configuration as a ``schemathesis.toml`` for the schemathesis CLI.
 
-        schemathesis --config-file contract.toml run spec/openapi.yaml
+        schemathesis --config-file contract.toml run spec/openapi-gen2.yaml
 
     The key is read from RIFFUSION_API_KEY when the CLI runs, never written to the file.
     The CLI applies every check and fails on a refused key (``warnings.fail-on``); what it
-    lacks is this runner's refinement of 400 answers and its case-count floor.
+    lacks is this runner's refinement of 400 and 422 answers, its echo rule and its
+    case-count floor.
     """
-    target = Target.url(base_url, api_key="${RIFFUSION_API_KEY}")
+    target = Target.url(base_url, document, api_key="${RIFFUSION_API_KEY}")
     config = schemathesis_config(profile, target)
     scalars = {key: value for key, value in config.items() if not isinstance(value, dict)}
     lines = [
         f"# schemathesis configuration of the riff_api contract suite, profile {profile.name!r}.",
+        f"# For `schemathesis --config-file FILE run {document.relative_path}`.",
         "# Made by scripts/contract --schemathesis-toml; see contract_tests/_runner.py.",
         *_toml_pairs(scalars),
     ]
@@ -245,6 +256,7 @@ class ContractReport:
 
     target: str
     profile: Profile
+    document: SpecDocument
     operations: dict[str, OperationResult] = field(default_factory=dict)
     failures: list[CheckFailure] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -273,19 +285,27 @@ class ContractReport:
         for label in expected:
             if label not in self.operations:
                 found.append(f"[coverage] {label} was never exercised")
+        declared = {operation.label: operation for operation in self.document.operations()}
         for result in self.operations.values():
             if result.positive and not result.positive_accepted:
                 found.append(
                     f"[{POSITIVE_DATA_ACCEPTANCE}] {result.label}: none of its "
                     f"{result.positive} valid requests was accepted"
                 )
+            operation = declared.get(result.label)
             for phase in self.profile.phases:
+                # The examples phase sends the document's request examples: none, no case.
+                if phase == "examples" and operation and not operation.has_request_examples:
+                    continue
                 if result.cases[phase] == 0:
                     found.append(f"[coverage] {result.label}: the {phase} phase generated no case")
-            if result.total_cases < self.profile.min_cases:
+            # Without a body or parameters there is one valid request and only the key
+            # header to vary: a floor of cases would measure Hypothesis, not the backend.
+            floor = self.profile.min_cases if operation is None or operation.takes_inputs else 1
+            if result.total_cases < floor:
                 found.append(
                     f"[coverage] {result.label}: {result.total_cases} cases generated, the "
-                    f"{self.profile.name} profile promises at least {self.profile.min_cases}"
+                    f"{self.profile.name} profile promises at least {floor}"
                 )
         if self.stop_reason not in ("", "completed"):
             found.append(f"[error] the run stopped early: {self.stop_reason}")
@@ -296,7 +316,8 @@ class ContractReport:
     def summary(self) -> str:
         profile = self.profile
         lines = [
-            f"contract run on {self.target} (profile {profile.name}, seed {profile.seed}): "
+            f"contract run on {self.target} against {self.document} (profile {profile.name}, "
+            f"seed {profile.seed}): "
             f"{len(self.failures)} failures, {len(self.errors)} errors, {self.elapsed_s:.1f} s"
         ]
         for result in self.operations.values():
@@ -323,7 +344,7 @@ def load_schema(profile: Profile, target: Target, operation: Operation | None = 
     import schemathesis
 
     config = schemathesis.Config.from_dict(schemathesis_config(profile, target))
-    schema: Any = schemathesis.openapi.from_dict(spec_dict(), config=config)
+    schema: Any = schemathesis.openapi.from_dict(target.document.copy(), config=config)
     if target.app is not None:
         schema.app = target.app
     if operation is not None:
@@ -338,14 +359,15 @@ def run_contract(
     from schemathesis import engine
     from schemathesis.engine import events
 
-    report = ContractReport(target=target.name, profile=profile)
+    report = ContractReport(target=target.name, profile=profile, document=target.document)
     started = time.monotonic()
     seen: set[tuple[str, str, str, str]] = set()
     schema = load_schema(profile, target, operation)
+    rules = AnswerRules(target.document)
     for event in engine.from_schema(schema).execute():
         if isinstance(event, events.ScenarioFinished):
             if event.label is not None and event.skip_reason is None:
-                _record(report, event.phase.value, event.recorder, seen)
+                _record(report, event.phase.value, event.recorder, seen, rules)
         elif isinstance(event, events.NonFatalError):
             report.errors.append(f"{event.label}: {event.info.title}: {event.info.message}")
         elif isinstance(event, events.FatalError):
@@ -374,7 +396,11 @@ def _add(
 
 
 def _record(
-    report: ContractReport, phase: str, recorder: Any, seen: set[tuple[str, str, str, str]]
+    report: ContractReport,
+    phase: str,
+    recorder: Any,
+    seen: set[tuple[str, str, str, str]],
+    rules: AnswerRules,
 ) -> None:
     from schemathesis.engine import Status
     from schemathesis.generation import GenerationMode
@@ -396,31 +422,11 @@ def _record(
         result.positive += 1
         if 200 <= response.status_code < 300:
             result.positive_accepted += 1
-        elif response.status_code == 400 and _error_code(response) != MODERATION_CODE:
+        for verdict in rules.judge(label, node.value.body, response):
             _add(
                 report,
                 seen,
-                CheckFailure(
-                    label,
-                    phase,
-                    POSITIVE_DATA_ACCEPTANCE,
-                    "Schema-valid request refused with 400, not by moderation",
-                    f"A valid request may get 400 only with code {MODERATION_CODE!r}; this one "
-                    f"got code {_error_code(response)!r}.",
-                ),
-            )
-        elif response.status_code in _AUTH_REFUSALS:
-            _add(
-                report,
-                seen,
-                CheckFailure(
-                    label,
-                    phase,
-                    MISSING_AUTH,
-                    f"A valid request was refused with {response.status_code}",
-                    "The API key is missing or not accepted, so nothing past authentication "
-                    "was tested. Set RIFFUSION_API_KEY to a key the service accepts.",
-                ),
+                CheckFailure(label, phase, verdict.check, verdict.title, verdict.message),
             )
     for case_id, checks in recorder.checks.items():
         for check in checks:
@@ -440,11 +446,3 @@ def _record(
                 )
             elif check.status == Status.ERROR:
                 report.errors.append(f"{label}: check {check.name} crashed on case {case_id}")
-
-
-def _error_code(response: Any) -> object:
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    return body.get("code") if isinstance(body, dict) else None

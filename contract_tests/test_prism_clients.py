@@ -1,101 +1,84 @@
 """Our clients, judged by an independent peer: every kind of request they send must pass Prism.
 
-``prism mock`` validates each request against the spec before answering: a 4xx, an
-``sl-violations`` header or a "Violation" in its log means our client sent something the spec
-forbids. The facade (sync, async, module functions) and the generated low-level client each send
-the whole matrix: topic in each format, riff with and without lyrics, with a seed, several
-prompts, each format, moderation off. Each body is also validated against the spec here, and
-checked to carry the values the caller gave.
+``prism mock`` of each document validates each request against the spec before answering: a
+4xx, an ``sl-violations`` header or a "Violation" in its log means our client sent something
+the spec forbids. The facade (``Riffusion`` and ``AsyncRiffusion``), the official clients'
+drop-ins (``RiffAPIClient`` for the second generation, the module functions for the first)
+and the generated low-level client of each document send the whole matrix of ``_matrix.py``.
+Each body is also validated against the spec here, and checked to carry the values the
+caller gave. Which client method sends an operation is looked up by operation id
+(``riff_api._operations.endpoint_methods``), never by path.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import importlib
+import typing
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
 from contract_tests._emulator import CONTRACT_KEY
-from contract_tests._matrix import RIFF_CALLS, TOPIC_CALLS
-from contract_tests._prism import PrismServer, Violation, parse_violations
-from contract_tests._spec import load_spec, operations, pointer, resolve, validator_for
+from contract_tests._matrix import CALLS, matrix
+from contract_tests._prism import PrismServer, parse_violations
+from contract_tests._recorder import Recorder, judge, mock_makes_up_audio
+from contract_tests._spec import DOCUMENTS, Operation, SpecDocument, all_operations
+from contract_tests.conftest import PrismPool
+
+MATRIX = [
+    pytest.param(operation, name, id=f"{operation.test_id}-{name}")
+    for document in DOCUMENTS
+    for operation, name, _ in matrix(document)
+]
+_BY_ID = {operation.operation_id: operation for operation in all_operations()}
 
 
-def _body_schema(path: str) -> str:
-    return pointer("paths", path, "post", "requestBody", "content", "application/json", "schema")
+def _documents_of(argument: str) -> list[SpecDocument]:
+    """The documents whose base URL a client takes as ``argument`` (``base_url``/``api_url``)."""
+    from riff_api._operations import SERVICES
+
+    return [document for document in DOCUMENTS if SERVICES[document.live_url].argument == argument]
 
 
-@dataclass
-class Exchange:
-    method: str
-    path: str
-    body: Any
-    status: int
-    violations: list[Violation]
+def _client_options(prism: PrismServer) -> dict[str, Any]:
+    """The facade's arguments that point it at ``prism`` for the document it mocks."""
+    from riff_api._operations import SERVICES
+
+    argument = SERVICES[prism.document.live_url].argument
+    return {"api_key": CONTRACT_KEY, "max_retries": 0, argument: prism.url}
 
 
-@dataclass
-class Recorder:
-    """httpx event hooks that keep what was sent and what Prism said about it."""
+def _method(cls: type, operation: Operation) -> str:
+    from riff_api._operations import endpoint_methods
 
-    exchanges: list[Exchange] = field(default_factory=list)
-
-    def on_response(self, response: httpx.Response) -> None:
-        request = response.request
-        self.exchanges.append(
-            Exchange(
-                request.method,
-                request.url.path,
-                json.loads(request.content) if request.content else None,
-                response.status_code,
-                parse_violations(response.headers.get("sl-violations")),
-            )
-        )
-
-    async def on_response_async(self, response: httpx.Response) -> None:
-        self.on_response(response)
-
-    def sync_client(self) -> httpx.Client:
-        return httpx.Client(event_hooks={"response": [self.on_response]}, timeout=30)
-
-    def async_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(event_hooks={"response": [self.on_response_async]}, timeout=30)
+    return endpoint_methods(cls)[operation.operation_id]
 
 
-def _judge(
-    prism: PrismServer, recorder: Recorder, log_offset: int, path: str, sent: dict[str, Any]
-) -> None:
-    """One request went to ``path``; Prism accepted it, and it says what the caller asked."""
-    assert len(recorder.exchanges) == 1, f"expected one request, saw {recorder.exchanges}"
-    exchange = recorder.exchanges[0]
-    assert exchange.method == "POST"
-    assert exchange.path == path
-    assert 200 <= exchange.status < 300, f"Prism answered {exchange.status}: {exchange.violations}"
-    assert not exchange.violations, f"Prism found violations: {exchange.violations}"
-    logged = prism.violations_since(log_offset)
-    assert not logged, f"Prism logged violations: {logged}"
-    schema_errors = [
-        error.message for error in validator_for(_body_schema(path)).iter_errors(exchange.body)
-    ]
-    assert not schema_errors, f"the body {exchange.body} does not fit the spec: {schema_errors}"
-    _assert_carries(exchange.body, sent)
+def _answer(operation: Operation, send: Callable[[], Any]) -> Any:
+    """What ``send()`` returns; None when the mock made up audio the client rightly refused."""
+    import riff_api
+
+    try:
+        return send()
+    except riff_api.APIResponseValidationError:
+        if mock_makes_up_audio(operation):
+            return None
+        raise
 
 
-def _assert_carries(body: dict[str, Any], sent: dict[str, Any]) -> None:
-    """Every value the caller gave is in the body as given (prompt fields as floats are equal)."""
-    for name, value in sent.items():
-        if name == "prompts":
-            assert len(body["prompts"]) == len(value)
-            for wire, given in zip(body["prompts"], value, strict=True):
-                assert {key: wire[key] for key in given} == given
-        elif value is None:
-            assert body.get(name) is None
-        else:
-            assert body[name] == value, f"{name}: sent {body.get(name)!r}, asked {value!r}"
+def _check_answer(operation: Operation, answer: Any) -> None:
+    import riff_api
+
+    if answer is None:
+        return
+    table = riff_api.OPERATIONS[operation.operation_id]
+    expected = typing.get_origin(table.response_type) or table.response_type
+    assert isinstance(answer, expected), f"{operation.label} answered {answer!r}"
+    if table.carries_audio:
+        assert answer.audio_bytes, "the song has no audio"
 
 
 @pytest.fixture
@@ -106,89 +89,142 @@ def recorder() -> Recorder:
 # -- the facade ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def facade(prism_mock: PrismServer, recorder: Recorder) -> Iterator[Any]:
+@pytest.mark.parametrize(("operation", "call"), MATRIX)
+def test_facade(operation: Operation, call: str, prism: PrismPool, recorder: Recorder) -> None:
     import riff_api
 
+    mock = prism.mock(operation.document)
+    sent = CALLS[operation.operation_id][call]
+    method = _method(riff_api.Riffusion, operation)
+    offset = mock.log_offset()
     with (
         recorder.sync_client() as http,
-        riff_api.Riffusion(
-            api_key=CONTRACT_KEY, base_url=prism_mock.url, max_retries=0, http_client=http
-        ) as client,
+        riff_api.Riffusion(http_client=http, **_client_options(mock)) as client,
     ):
-        yield client
+        answer = _answer(operation, lambda: getattr(client, method)(**sent))
+    _check_answer(operation, answer)
+    judge(mock, recorder, offset, operation, sent)
 
 
-@pytest.mark.parametrize("call", TOPIC_CALLS, ids=str)
-def test_facade_topic(call: str, facade: Any, prism_mock: PrismServer, recorder: Recorder) -> None:
-    offset = prism_mock.log_offset()
-    song = facade.topic(**TOPIC_CALLS[call])
-    assert song.audio_bytes
-    _judge(prism_mock, recorder, offset, "/topic", TOPIC_CALLS[call])
-
-
-@pytest.mark.parametrize("call", RIFF_CALLS, ids=str)
-def test_facade_riff(call: str, facade: Any, prism_mock: PrismServer, recorder: Recorder) -> None:
-    offset = prism_mock.log_offset()
-    song = facade.riff(**RIFF_CALLS[call])
-    assert song.prompts
-    _judge(prism_mock, recorder, offset, "/riff", RIFF_CALLS[call])
-
-
-def test_facade_riff_accepts_prompt_text_and_models(
-    facade: Any, prism_mock: PrismServer, recorder: Recorder
+@pytest.mark.parametrize(
+    ("operation", "given", "sent"),
+    [
+        pytest.param(
+            _BY_ID["create_riff"],
+            lambda riff_api: [["lo-fi piano", riff_api.Prompt(text="cellos", strength=3.0)]],
+            {"prompts": [{"text": "lo-fi piano"}, {"text": "cellos", "strength": 3.0}]},
+            id="gen1-prompts",
+        ),
+        pytest.param(
+            _BY_ID["compose"],
+            lambda riff_api: [
+                ["lo-fi piano", riff_api.types.SoundPrompt(text="cellos", strength=0.3)]
+            ],
+            {"sound_prompts": [{"text": "lo-fi piano"}, {"text": "cellos", "strength": 0.3}]},
+            id="gen2-sound-prompts",
+        ),
+    ],
+)
+def test_facade_accepts_prompt_text_and_models(
+    operation: Operation, given: Any, sent: dict[str, Any], prism: PrismPool, recorder: Recorder
 ) -> None:
+    """A prompt may be given as its text, or as the model of the generation."""
     import riff_api
 
-    offset = prism_mock.log_offset()
-    facade.riff(["lo-fi piano", riff_api.Prompt(text="cellos", strength=3.0)], lyrics="la")
-    sent = {
-        "prompts": [{"text": "lo-fi piano"}, {"text": "cellos", "strength": 3.0}],
-        "lyrics": "la",
-    }
-    _judge(prism_mock, recorder, offset, "/riff", sent)
+    mock = prism.mock(operation.document)
+    offset = mock.log_offset()
+    with (
+        recorder.sync_client() as http,
+        riff_api.Riffusion(http_client=http, **_client_options(mock)) as client,
+    ):
+        send = getattr(client, _method(riff_api.Riffusion, operation))
+        _answer(operation, lambda: send(*given(riff_api), lyrics="la"))
+    judge(mock, recorder, offset, operation, {**sent, "lyrics": "la"})
 
 
-def test_async_facade(prism_mock: PrismServer) -> None:
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda document: document.name)
+def test_async_facade(document: SpecDocument, prism: PrismPool) -> None:
     """AsyncRiffusion sends the whole matrix too (in its own event loop, one call at a time)."""
     import riff_api
 
-    async def send_all() -> list[tuple[str, Recorder, int, dict[str, Any]]]:
+    mock = prism.mock(document)
+
+    async def send_all() -> list[tuple[str, Operation, Recorder, int, dict[str, Any], Any]]:
         done = []
-        for path, calls in (("/topic", TOPIC_CALLS), ("/riff", RIFF_CALLS)):
-            for name, sent in calls.items():
-                recorder = Recorder()
-                offset = prism_mock.log_offset()
-                async with (
-                    recorder.async_client() as http,
-                    riff_api.AsyncRiffusion(
-                        api_key=CONTRACT_KEY,
-                        base_url=prism_mock.url,
-                        max_retries=0,
-                        http_client=http,
-                    ) as client,
-                ):
-                    if path == "/topic":
-                        await client.topic(**sent)
-                    else:
-                        await client.riff(**sent)
-                done.append((f"{path} {name}", recorder, offset, sent))
+        for operation, name, sent in matrix(document):
+            recorder = Recorder()
+            offset = mock.log_offset()
+            async with (
+                recorder.async_client() as http,
+                riff_api.AsyncRiffusion(http_client=http, **_client_options(mock)) as client,
+            ):
+                method = getattr(client, _method(riff_api.AsyncRiffusion, operation))
+                try:
+                    answer = await method(**sent)
+                except riff_api.APIResponseValidationError:
+                    if not mock_makes_up_audio(operation):
+                        raise
+                    answer = None
+            done.append((name, operation, recorder, offset, sent, answer))
         return done
 
-    for name, recorder, offset, sent in asyncio.run(send_all()):
-        path = name.split()[0]
+    for name, operation, recorder, offset, sent, answer in asyncio.run(send_all()):
         try:
-            _judge(prism_mock, recorder, offset, path, sent)
+            _check_answer(operation, answer)
+            judge(mock, recorder, offset, operation, sent)
         except AssertionError as error:
-            raise AssertionError(f"{name}: {error}") from error
+            raise AssertionError(f"{operation.label} {name}: {error}") from error
 
 
-def test_module_functions(prism_mock: PrismServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    """create, create_from_topic and create_from_request, configured by the environment only."""
+# -- the official clients' drop-ins ---------------------------------------------------------------
+
+OFFICIAL_MATRIX = [
+    pytest.param(operation, name, id=f"{operation.test_id}-{name}")
+    for document in _documents_of("api_url")
+    for operation, name, _ in matrix(document)
+]
+
+
+@pytest.mark.parametrize(("operation", "call"), OFFICIAL_MATRIX)
+def test_riff_api_client(
+    operation: Operation,
+    call: str,
+    prism: PrismPool,
+    recorder: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """RiffAPIClient, called as riff-api 0.4.2 code calls it: models for sound prompts, every
+    other argument by the same name. It makes its own httpx client, so every client is
+    recorded."""
     import riff_api
 
+    mock = prism.mock(operation.document)
+    sent = CALLS[operation.operation_id][call]
+    model = riff_api.OPERATIONS[operation.operation_id].request_model
+    request = model.model_validate(sent) if model is not None else None
+    arguments = {name: getattr(request, name) for name in sent}  # SoundPrompt models, not dicts
+    recorder.record_every_client(monkeypatch)
+    offset = mock.log_offset()
+    with riff_api.RiffAPIClient(api_url=mock.url, api_key=CONTRACT_KEY) as client:
+        answer = _answer(
+            operation, lambda: getattr(client, _method(riff_api.Riffusion, operation))(**arguments)
+        )
+    _check_answer(operation, answer)
+    judge(mock, recorder, offset, operation, sent)
+
+
+@pytest.mark.parametrize("document", _documents_of("base_url"), ids=lambda d: d.name)
+def test_module_functions(
+    document: SpecDocument, prism: PrismPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """create, create_from_topic and create_from_request (riff-api 0.1.5's functions, of the
+    document whose URL is ``base_url``), configured by the environment only."""
+    import riff_api
+    from riff_api._operations import SERVICES
+
+    mock = prism.mock(document)
     monkeypatch.setenv("RIFFUSION_API_KEY", CONTRACT_KEY)
-    monkeypatch.setenv("RIFFUSION_BACKEND_URL", prism_mock.url)
+    monkeypatch.setenv(SERVICES[document.live_url].env, mock.url)
     calls: dict[str, Callable[[], Any]] = {
         "create_from_topic": lambda: riff_api.create_from_topic("A shanty", audio_format="mp3"),
         "create": lambda: riff_api.create([riff_api.Prompt(text="shanty")], lyrics="Ho", seed=3),
@@ -206,141 +242,177 @@ def test_module_functions(prism_mock: PrismServer, monkeypatch: pytest.MonkeyPat
         ),
     }
     for name, call in calls.items():
-        offset = prism_mock.log_offset()
+        offset = mock.log_offset()
         song = call()
         assert song.id, f"{name}: no song id"
-        logged = prism_mock.violations_since(offset)
+        logged = mock.violations_since(offset)
         assert not logged, f"{name}: Prism logged violations: {logged}"
 
 
 # -- the generated low-level client ---------------------------------------------------------------
 
 
-def _generated_riff_request(sent: dict[str, Any]) -> Any:
-    from riff_api_generated.gen1.client.models import Prompt, RiffRequest, RiffRequestAudioFormat
-
-    kwargs = dict(sent)
-    kwargs["prompts"] = [Prompt(**prompt) for prompt in sent["prompts"]]
-    if "audio_format" in kwargs:
-        kwargs["audio_format"] = RiffRequestAudioFormat(kwargs["audio_format"])
-    return RiffRequest(**kwargs)
-
-
-def _generated_topic_request(sent: dict[str, Any]) -> Any:
-    from riff_api_generated.gen1.client.models import TopicRequest, TopicRequestAudioFormat
-
-    kwargs = dict(sent)
-    if "audio_format" in kwargs:
-        kwargs["audio_format"] = TopicRequestAudioFormat(kwargs["audio_format"])
-    return TopicRequest(**kwargs)
-
-
-def _generated_client(prism: PrismServer, recorder: Recorder, **extra: Any) -> Any:
-    from riff_api_generated.gen1.client import AuthenticatedClient
-
-    return AuthenticatedClient(
+def _generated_client(prism: PrismServer, on_response: Any) -> Any:
+    package = importlib.import_module(f"riff_api_generated.{prism.document.name}.client")
+    return package.AuthenticatedClient(
         base_url=prism.url,
         token=CONTRACT_KEY,
         prefix="",
         auth_header_name="Api-Key",
         raise_on_unexpected_status=True,
-        httpx_args={"event_hooks": {"response": [recorder.on_response]}, **extra},
+        httpx_args={"event_hooks": {"response": [on_response]}},
     )
 
 
-@pytest.mark.parametrize(
-    ("path", "call"),
-    [("/topic", name) for name in TOPIC_CALLS] + [("/riff", name) for name in RIFF_CALLS],
-    ids=lambda value: value.strip("/"),
-)
-def test_generated_client(
-    path: str, call: str, prism_mock: PrismServer, recorder: Recorder
-) -> None:
-    from riff_api_generated.gen1.client.api.music import create_from_topic, create_riff
-    from riff_api_generated.gen1.client.models import RiffResponse
+def _generated_arguments(operation: Operation, sent: dict[str, Any]) -> dict[str, Any]:
+    """The generated endpoint's arguments: the attrs body built from the caller's fields."""
+    import riff_api
 
-    offset = prism_mock.log_offset()
-    with _generated_client(prism_mock, recorder) as client:
-        if path == "/topic":
-            sent = TOPIC_CALLS[call]
-            response = create_from_topic.sync_detailed(
-                client=client, body=_generated_topic_request(sent)
-            )
-        else:
-            sent = RIFF_CALLS[call]
-            response = create_riff.sync_detailed(client=client, body=_generated_riff_request(sent))
+    body_class = riff_api.OPERATIONS[operation.operation_id].request_body
+    return {} if body_class is None else {"body": body_class.from_dict(sent)}
+
+
+def _assert_parsed(operation: Operation, response: Any) -> None:
+    models = importlib.import_module(f"riff_api_generated.{operation.document.name}.client.models")
     assert response.status_code == 200, response.content
-    assert isinstance(response.parsed, RiffResponse)
-    _judge(prism_mock, recorder, offset, path, sent)
+    assert response.parsed is not None, response.content
+    assert not isinstance(response.parsed, models.Error), response.parsed
 
 
-def test_generated_client_async(prism_mock: PrismServer) -> None:
-    from riff_api_generated.gen1.client import AuthenticatedClient
-    from riff_api_generated.gen1.client.api.music import create_from_topic, create_riff
+@pytest.mark.parametrize(("operation", "call"), MATRIX)
+def test_generated_client(
+    operation: Operation, call: str, prism: PrismPool, recorder: Recorder
+) -> None:
+    import riff_api
 
+    mock = prism.mock(operation.document)
+    sent = CALLS[operation.operation_id][call]
+    module = riff_api.OPERATIONS[operation.operation_id].module
+    offset = mock.log_offset()
+    with _generated_client(mock, recorder.on_response) as client:
+        response = module.sync_detailed(client=client, **_generated_arguments(operation, sent))
+    _assert_parsed(operation, response)
+    judge(mock, recorder, offset, operation, sent)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda document: document.name)
+def test_generated_client_async(document: SpecDocument, prism: PrismPool) -> None:
+    """The generated asyncio functions: the first call of each operation's matrix."""
+    import riff_api
+
+    mock = prism.mock(document)
     recorder = Recorder()
+    operations = document.operations()
 
-    async def send() -> tuple[int, int]:
-        client = AuthenticatedClient(
-            base_url=prism_mock.url,
-            token=CONTRACT_KEY,
-            prefix="",
-            auth_header_name="Api-Key",
-            httpx_args={"event_hooks": {"response": [recorder.on_response_async]}},
-        )
-        async with client:
-            topic = await create_from_topic.asyncio_detailed(
-                client=client, body=_generated_topic_request(TOPIC_CALLS["mp3"])
-            )
-            riff = await create_riff.asyncio_detailed(
-                client=client, body=_generated_riff_request(RIFF_CALLS["transition"])
-            )
-        return int(topic.status_code), int(riff.status_code)
+    async def send() -> list[Any]:
+        answers = []
+        async with _generated_client(mock, recorder.on_response_async) as client:
+            for operation in operations:
+                sent = next(iter(CALLS[operation.operation_id].values()))
+                module = riff_api.OPERATIONS[operation.operation_id].module
+                arguments = _generated_arguments(operation, sent)
+                answers.append(await module.asyncio_detailed(client=client, **arguments))
+        return answers
 
-    assert asyncio.run(send()) == (200, 200)
-    assert [exchange.status for exchange in recorder.exchanges] == [200, 200]
+    for operation, response in zip(operations, asyncio.run(send()), strict=True):
+        _assert_parsed(operation, response)
+    assert [exchange.status for exchange in recorder.exchanges] == [200] * len(operations)
     assert not any(exchange.violations for exchange in recorder.exchanges)
 
 
 # -- the judge itself --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("headers", "body", "status", "location"),
-    [
-        (
-            {"Api-Key": CONTRACT_KEY},
-            {"prompts": [{"text": "x"}], "audio_format": "ogg"},
-            422,
-            "request.body.audio_format",
-        ),
-        ({"Api-Key": CONTRACT_KEY}, {"prompts": [{"text": 1}]}, 422, "request.body.prompts.0.text"),
-        ({"Api-Key": CONTRACT_KEY}, {"lyrics": "no prompts"}, 422, "request.body"),
-        ({"Api-Key": CONTRACT_KEY}, {"prompts": [], "seed": 1.5}, 422, "request.body.seed"),
-        ({}, {"prompts": [{"text": "x"}]}, 401, "request"),
-    ],
-    ids=["bad-format", "prompt-text-not-string", "no-prompts", "fractional-seed", "no-key"],
-)
+def _forbidden(operation_id: str, headers: dict[str, str], body: Any, status: int, at: str) -> Any:
+    operation = _BY_ID[operation_id]
+    return pytest.param(operation, headers, body, status, at, id=f"{operation.test_id}-{at}")
+
+
+_KEY = {"Api-Key": CONTRACT_KEY}
+FORBIDDEN = [
+    _forbidden(
+        "create_riff",
+        _KEY,
+        {"prompts": [{"text": "x"}], "audio_format": "ogg"},
+        422,
+        "request.body.audio_format",
+    ),
+    _forbidden("create_riff", _KEY, {"prompts": [{"text": 1}]}, 422, "request.body.prompts.0.text"),
+    _forbidden("create_riff", _KEY, {"lyrics": "no prompts"}, 422, "request.body"),
+    _forbidden("create_riff", _KEY, {"prompts": [], "seed": 1.5}, 422, "request.body.seed"),
+    _forbidden("create_riff", {}, {"prompts": [{"text": "x"}]}, 401, "request"),
+    _forbidden(
+        "prompt", _KEY, {"prompt": "x", "audio_format": "wav"}, 422, "request.body.audio_format"
+    ),
+    _forbidden(
+        "prompt", _KEY, {"prompt": "x", "instrumental": "yes"}, 422, "request.body.instrumental"
+    ),
+    _forbidden(
+        "compose",
+        _KEY,
+        {"sound_prompts": [{"text": "x", "strength": 2}]},
+        422,
+        "request.body.sound_prompts.0.strength",
+    ),
+    _forbidden(
+        "compose",
+        _KEY,
+        {"sound_prompts": [], "lyrics_strength": 1.5},
+        422,
+        "request.body.lyrics_strength",
+    ),
+    _forbidden(
+        "compose", _KEY, {"sound_prompts": [], "weirdness": -0.1}, 422, "request.body.weirdness"
+    ),
+    _forbidden("compose", _KEY, {"lyrics": "no sound prompts"}, 422, "request.body"),
+    _forbidden("compose", {}, {"sound_prompts": []}, 401, "request"),
+    _forbidden("list_models", {}, None, 401, "request"),
+]
+
+
+@pytest.mark.parametrize(("operation", "headers", "body", "status", "location"), FORBIDDEN)
 def test_prism_rejects_what_the_spec_forbids(
-    prism_mock: PrismServer, headers: dict[str, str], body: Any, status: int, location: str
+    operation: Operation,
+    prism: PrismPool,
+    headers: dict[str, str],
+    body: Any,
+    status: int,
+    location: str,
 ) -> None:
     """Prism is a real judge: a request the spec forbids gets a 4xx and a named violation."""
-    response = httpx.post(f"{prism_mock.url}/riff", json=body, headers=headers, timeout=30)
+    mock = prism.mock(operation.document)
+    response = httpx.request(
+        operation.method.upper(),
+        f"{mock.url}{operation.path}",
+        json=body,
+        headers=headers,
+        timeout=30,
+    )
     violations = parse_violations(response.headers.get("sl-violations"))
     assert response.status_code == status
     assert any(violation.location == location for violation in violations), violations
 
 
-def test_spec_paths_match_the_clients() -> None:
-    """The matrix above covers every operation of the spec, and every field of its body."""
-    calls = [*TOPIC_CALLS.values(), *RIFF_CALLS.values()]
-    for operation in operations():
-        body = load_spec()["paths"][operation.path][operation.method].get("requestBody")
-        assert body, f"the matrix has no calls for {operation.label} (it takes no body)"
-        schema = pointer("paths", operation.path, operation.method, "requestBody", "content")
-        validator = validator_for(schema + pointer("application/json", "schema"))
-        fitting = [call for call in calls if validator.is_valid(call)]
-        assert fitting, f"the matrix sends nothing that {operation.label} accepts"
-        fields = set(resolve(body["content"]["application/json"]["schema"])["properties"])
-        unsent = fields - set().union(*fitting)
-        assert not unsent, f"no call of the matrix sends {sorted(unsent)} to {operation.label}"
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda document: document.name)
+def test_spec_paths_match_the_clients(document: SpecDocument) -> None:
+    """The matrix covers every operation of the document, and every field of its body; each
+    call fits the body's schema; and the facade has a method for each operation."""
+    import riff_api
+    from riff_api._operations import endpoint_methods
+
+    for cls in (riff_api.Riffusion, riff_api.AsyncRiffusion):
+        unsent = {op.operation_id for op in document.operations()} - set(endpoint_methods(cls))
+        assert not unsent, f"{cls.__name__} has no method for {sorted(unsent)}"
+    for operation in document.operations():
+        calls = CALLS.get(operation.operation_id)
+        assert calls, f"the matrix has no calls for {operation.label}"
+        if operation.body_schema_pointer is None:
+            assert all(call == {} for call in calls.values()), f"{operation.label} takes nothing"
+            continue
+        validator = document.validator_for(operation.body_schema_pointer)
+        unfit = [name for name, call in calls.items() if not validator.is_valid(call)]
+        assert not unfit, f"calls of {operation.label} that do not fit its body: {unfit}"
+        unsent_fields = operation.body_fields - set().union(*calls.values())
+        assert not unsent_fields, (
+            f"no call of the matrix sends {sorted(unsent_fields)} to {operation.label}"
+        )
