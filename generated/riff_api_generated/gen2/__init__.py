@@ -6,6 +6,6 @@
 """
 
 #: SHA-256 of the spec document shipped beside this file (openapi.yaml).
-SPEC_SHA256 = "6a1021d89c4979e771beed6d0d3d778395ae8620490e34d99e37a784243645a3"
+SPEC_SHA256 = "e6b12cf0bcb0b3a31bc001fe9faaf8c59dd0c659c3266988e12ff0bc48fc3e45"
 #: The document's servers, in its order; the first is the live service.
 SERVERS = ("https://wb.riffusion.com/api/v1", "http://127.0.0.1:8000/api/v1")
