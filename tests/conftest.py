@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import shutil
 import subprocess
@@ -134,6 +135,15 @@ def official_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Python with only the official riff-api 0.4.2 (and its dependencies) installed."""
     python = OFFICIAL_GEN2_VENV / "bin" / "python"
     stamp = OFFICIAL_GEN2_VENV / ".installed"
+    OFFICIAL_GEN2_VENV.parent.mkdir(parents=True, exist_ok=True)
+    # Parallel test workers share the venv: one makes it while the others wait.
+    with (OFFICIAL_GEN2_VENV.parent / ".official-riff-api.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _make_official_venv(python, stamp)
+    return _checked_official(python, tmp_path_factory)
+
+
+def _make_official_venv(python: Path, stamp: Path) -> None:
     if not (stamp.exists() and stamp.read_text() == OFFICIAL_GEN2):
         shutil.rmtree(OFFICIAL_GEN2_VENV, ignore_errors=True)
         venv.EnvBuilder(with_pip=True).create(OFFICIAL_GEN2_VENV)
@@ -153,6 +163,9 @@ def official_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         assert done.returncode == 0, f"could not install {OFFICIAL_GEN2}: {done.stderr[-2000:]}"
         stamp.write_text(OFFICIAL_GEN2)
+
+
+def _checked_official(python: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     shown = subprocess.run(
         [
             str(python),
