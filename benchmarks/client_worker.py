@@ -62,6 +62,54 @@ def _official(url: str, key: str) -> Callable[[Path], None]:
     return call
 
 
+def _compose(url: str, key: str) -> Callable[[Path], None]:
+    # The same code for riff-api 0.4.2 and riff_api: RiffAPIClient is the drop-in.
+    from riff_api import RiffAPIClient, SoundPrompt
+
+    client = RiffAPIClient(api_url=url, api_key=key)
+
+    def call(path: Path) -> None:
+        client.compose([SoundPrompt(text="indie pop")], save_to=str(path.with_suffix(".m4a")))
+
+    return call
+
+
+def _ours_async(url: str, key: str, calls: int, warmup: int, out: Path) -> dict[str, Any]:
+    """Sequential calls of AsyncRiffusion in one event loop: its CPU per call against sync's."""
+    import asyncio
+
+    import riff_api
+
+    async def go() -> dict[str, Any]:
+        cpu_ms: list[float] = []
+        async with riff_api.AsyncRiffusion(api_key=key, base_url=url, max_retries=0) as client:
+            for n in range(warmup + calls):
+                cpu0 = time.process_time()
+                await client.topic("benchmark song", save_to=out / "song.wav")
+                if n >= warmup:
+                    cpu_ms.append((time.process_time() - cpu0) * 1000)
+        return {"cpu_ms": cpu_ms}
+
+    return asyncio.run(go())
+
+
+def _ours_inflight(url: str, key: str, songs: int) -> dict[str, Any]:
+    """``songs`` calls at once with AsyncRiffusion: peak RSS above the import baseline."""
+    import asyncio
+
+    import riff_api
+
+    async def go() -> dict[str, Any]:
+        async with riff_api.AsyncRiffusion(api_key=key, base_url=url, max_retries=0) as client:
+            await client.topic("warm up")  # every module a call needs is in: the baseline
+            base = current_rss_mib()
+            found = await asyncio.gather(*(client.topic(f"song {n}") for n in range(songs)))
+            audio = len(found[0].audio_bytes)
+        return {"baseline_mib": base, "peak_rss_mib": peak_rss_mib(), "audio_bytes": audio}
+
+    return asyncio.run(go())
+
+
 def _raw(url: str, key: str) -> Callable[[Path], None]:
     import base64
 
@@ -107,7 +155,10 @@ def _ours_batch(url: str, key: str, songs: int, concurrency: int, out: Path) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("kind", choices=("ours", "official", "raw", "ours-batch"))
+    parser.add_argument(
+        "kind",
+        choices=("ours", "official", "raw", "ours-batch", "ours-async", "ours-inflight", "compose"),
+    )
     parser.add_argument("--url", required=True)
     parser.add_argument("--calls", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=2)
@@ -116,12 +167,21 @@ def main() -> None:
     key = os.environ.get("BENCH_API_KEY", "bench-key")
     baseline = current_rss_mib()
     with tempfile.TemporaryDirectory(prefix="riff-bench-") as tmp:
-        if options.kind == "ours-batch":
-            result = _ours_batch(options.url, key, options.calls, options.concurrency, Path(tmp))
-            result["peak_rss_mib"] = peak_rss_mib()
+        if options.kind in ("ours-batch", "ours-async", "ours-inflight"):
+            if options.kind == "ours-batch":
+                result = _ours_batch(
+                    options.url, key, options.calls, options.concurrency, Path(tmp)
+                )
+            elif options.kind == "ours-async":
+                result = _ours_async(options.url, key, options.calls, options.warmup, Path(tmp))
+            else:
+                result = _ours_inflight(options.url, key, options.concurrency)
+            result.setdefault("peak_rss_mib", peak_rss_mib())
             print(json.dumps(result), flush=True)
             return
-        make = {"ours": _ours, "official": _official, "raw": _raw}[options.kind]
+        make = {"ours": _ours, "official": _official, "raw": _raw, "compose": _compose}[
+            options.kind
+        ]
         call = make(options.url, key)
         path = Path(tmp) / "song.wav"
         for _ in range(options.warmup):

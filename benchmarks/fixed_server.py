@@ -20,7 +20,7 @@ import ssl
 import struct
 import sys
 
-__all__ = ["song_body", "wav_bytes"]
+__all__ = ["compose_body", "song_body", "wav_bytes"]
 
 RATE = 44_100
 CHANNELS = 2
@@ -61,6 +61,31 @@ def song_body(seconds: float) -> bytes:
     ).encode()
 
 
+def compose_body(seconds: float) -> bytes:
+    """The JSON of a second-generation ComposeResponse: ``seconds`` of m4a-sized audio.
+
+    128 kbit/s of noise bytes behind an MP4 ``ftyp`` box: the clients only decode the
+    base64 and save the file, they never play it.
+    """
+    audio = b"\x00\x00\x00\x18ftypM4A \x00\x00\x02\x00M4A isom" + random.Random(1).randbytes(
+        int(seconds * 16_000)
+    )
+    words = ["Hello", "from", "the", "benchmark", "server"]
+    return json.dumps(
+        {
+            "id": "0b5a3f3e-6d7c-4a53-9f0e-2f1f8f1c2a12",
+            "lyrics": " ".join(words),
+            "timestamped_lyrics": [
+                {"text": w, "start": 1.0 + 0.4 * i} for i, w in enumerate(words)
+            ],
+            "sound_prompts": [{"text": "indie pop", "strength": 0.5}],
+            "audio_b64": base64.b64encode(audio).decode(),
+            "audio_format": "m4a",
+            "title": "Hello From The Benchmark Server",
+        }
+    ).encode()
+
+
 async def _serve_connection(
     reader: asyncio.StreamReader, writer: asyncio.StreamWriter, response: bytes
 ) -> None:
@@ -82,8 +107,10 @@ async def _serve_connection(
         writer.close()
 
 
-async def _main(port: int, seconds: float, tls: ssl.SSLContext | None = None) -> None:
-    body = song_body(seconds)
+async def _main(
+    port: int, seconds: float, tls: ssl.SSLContext | None = None, gen2: bool = False
+) -> None:
+    body = compose_body(seconds) if gen2 else song_body(seconds)
     response = (
         b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
         + f"content-length: {len(body)}\r\nx-request-id: bench\r\n\r\n".encode()
@@ -93,7 +120,8 @@ async def _main(port: int, seconds: float, tls: ssl.SSLContext | None = None) ->
         lambda r, w: _serve_connection(r, w, response), "127.0.0.1", port, ssl=tls
     )
     bound = server.sockets[0].getsockname()[1]
-    print(f"{'https' if tls else 'http'}://127.0.0.1:{bound}/v1", flush=True)
+    path = "/api/v1" if gen2 else "/v1"
+    print(f"{'https' if tls else 'http'}://127.0.0.1:{bound}{path}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -107,10 +135,11 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve https")
+    parser.add_argument("--gen2", action="store_true", help="answer second-generation songs")
     options = parser.parse_args()
     context = None
     if options.tls:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(*options.tls)
-    asyncio.run(_main(options.port, options.seconds, context))
+    asyncio.run(_main(options.port, options.seconds, context, options.gen2))
     sys.exit(0)

@@ -5,14 +5,19 @@ same run, next to the goal it is held to. Goals are reported, never asserted.
 
 Sections (``--only``):
   client    CPU and wall time per call and peak RSS: ours, official, raw httpx, each in a
-            subprocess of its own against a local server answering a fixed 30 s wav song
+            subprocess of its own against a local server answering a fixed 30 s wav song;
+            the async client's CPU per call against the sync one's; 16 songs in flight
   rss       RSS growth over many consecutive calls with one client
   batch     64 songs from the emulator at 1 s latency: ours 16 in flight vs official
-  emulator  the emulator's synthesis + encoding of a 30 s song, per format; one ``riff
-            serve`` making 30 s wav songs one at a time and 16 in flight, and its memory
+  emulator  the emulator's synthesis + encoding of a 30 s song, per format, and one
+            riff serve under load (songs/s one at a time and 16 in flight, its memory)
+  startup   import riff_api, the pytest plugin's toll and riff --help, on compiled installs
+            (benchmarks/startup.py)
+  gen2      a second-generation song (RiffAPIClient.compose + save): ours against riff-api
+            0.4.2, the same code in both
 
 The official client runs in ``.cache/bench-venv``; ours and raw httpx run in
-``.cache/bench-venv-ours``, which holds only riff-api's runtime dependencies (the project's
+``.cache/bench-venv-ours``, which holds only the project's runtime dependencies (the project's
 dev venv also has rich and click, which httpx imports when present, adding ~6 MiB that a
 user's install would not have). Both venvs are made on first use; without network, ours falls
 back to the dev venv and the table says so.
@@ -38,11 +43,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks import startup
+
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
 OFFICIAL_VERSION = "0.1.5"
-SECTIONS = ("client", "tls", "rss", "batch", "emulator")
+SECTIONS = ("client", "tls", "rss", "batch", "emulator", "startup", "gen2")
 
 
 @dataclass
@@ -78,7 +85,11 @@ class Plan:
     serve_repeats: int = 3
     #: Run ours and raw httpx in the running interpreter rather than a clean venv.
     dev_venv: bool = False
+    #: Processes per start-up measure.
+    startup_runs: int = 15
     notes: list[str] = field(default_factory=list)
+    #: Figures one section leaves for another (ours' CPU per call over http, for tls).
+    measured: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def quick(cls) -> Plan:
@@ -94,6 +105,7 @@ class Plan:
             emulator_repeats=1,
             serve_repeats=1,
             dev_venv=True,
+            startup_runs=2,
         )
 
 
@@ -236,16 +248,55 @@ def _per_call(
 
 
 def section_client(plan: Plan, pythons: Pythons) -> list[Row]:
-    """CPU and wall per call (medians over all calls) and peak RSS (median over processes)."""
+    """CPU and wall per call (medians over all calls) and peak RSS (median over processes);
+    the async client's CPU per call against the sync one's; 16 songs in flight at once."""
+    ours = pythons["ours"]
     with started(_SERVER) as url:
         found = _per_call(plan, pythons, url)
+        args = ("--calls", str(plan.calls), "--warmup", str(plan.warmup))
+        extra: list[Row] = []
+        sync_cpu = found["cpu"].get("ours")
+        if ours is not None and sync_cpu:
+            plan.measured["ours_http_cpu"] = sync_cpu
+            runs = [worker(ours, "ours-async", url, *args) for _ in range(plan.reps)]
+            async_cpu = statistics.median(ms for run in runs for ms in run["cpu_ms"])
+            ratio = async_cpu / sync_cpu
+            extra.append(
+                Row(
+                    "client",
+                    f"async CPU per call / sync CPU per call (async {async_cpu:.1f} ms, "
+                    f"sync {sync_cpu:.1f} ms)",
+                    ratio,
+                    goal="<= 1.15x",
+                    met=ratio <= 1.15,
+                    digits=2,
+                )
+            )
+            inflight = [
+                worker(ours, "ours-inflight", url, "--concurrency", str(plan.concurrency))
+                for _ in range(plan.reps)
+            ]
+            grown = statistics.median(r["peak_rss_mib"] - r["baseline_mib"] for r in inflight)
+            audio_mib = inflight[0]["audio_bytes"] / (1024 * 1024)
+            limit = plan.concurrency * 1.5 * audio_mib
+            extra.append(
+                Row(
+                    "client",
+                    f"{plan.concurrency} songs in flight (async): peak RSS above the import "
+                    f"baseline, MiB (median of {plan.reps}; audio {audio_mib:.1f} MiB each)",
+                    grown,
+                    goal=f"<= {limit:.0f} MiB",
+                    met=grown <= limit,
+                )
+            )
     n = plan.reps * plan.calls
     return [
         _versus("client", f"CPU per create+save, ms (median of {n})", found["cpu"], 0.4, "ms"),
         _versus("client", f"wall per create+save, ms (median of {n})", found["wall"], None, "ms"),
         _versus(
-            "client", f"peak RSS, MiB (median of {plan.reps} processes)", found["peak"], 0.75, "MiB"
+            "client", f"peak RSS, MiB (median of {plan.reps} processes)", found["peak"], 0.65, "MiB"
         ),
+        *extra,
     ]
 
 
@@ -270,10 +321,24 @@ def section_tls(plan: Plan, pythons: Pythons) -> list[Row]:
             found = _per_call(plan, pythons, url, env=trust)
     n = plan.reps * plan.calls
     cpu, wall = found["cpu"], found["wall"]
-    return [
-        _versus("tls", f"CPU per create+save over https, ms (median of {n})", cpu, None, "ms"),
+    rows = [
+        _versus("tls", f"CPU per create+save over https, ms (median of {n})", cpu, 0.2, "ms"),
         _versus("tls", f"wall per create+save over https, ms (median of {n})", wall, None, "ms"),
     ]
+    http, https = plan.measured.get("ours_http_cpu"), cpu.get("ours")
+    if http and https:
+        ratio = https / http
+        rows.append(
+            Row(
+                "tls",
+                f"ours: CPU per call over https / over http ({https:.1f} / {http:.1f} ms)",
+                ratio,
+                goal="<= 1.5x",
+                met=ratio <= 1.5,
+                digits=2,
+            )
+        )
+    return rows
 
 
 def section_rss(plan: Plan, pythons: Pythons) -> list[Row]:
@@ -409,6 +474,21 @@ def _serve_rows(plan: Plan) -> list[Row]:
     ]
 
 
+def _row(
+    section: str,
+    measure: str,
+    values: dict[str, float | None],
+    ratio_goal: float | None,
+    *,
+    goal: str | None = None,
+    met: bool | None = None,
+) -> Row:
+    """A row of another module's section: against the official client, or with its own goal."""
+    if "official" in values:
+        return _versus(section, measure, values, ratio_goal, "ms")
+    return Row(section, measure, values.get("ours"), goal=goal or "—", met=met)
+
+
 def _versus(
     section: str,
     measure: str,
@@ -500,6 +580,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rss": lambda: section_rss(plan, pythons),
         "batch": lambda: section_batch(plan, pythons),
         "emulator": lambda: section_emulator(plan),
+        "startup": lambda: startup.section_startup(plan.startup_runs, _row),
+        "gen2": lambda: startup.section_gen2(
+            plan.reps, plan.calls, plan.warmup, ours_python(plan), worker, started, _row
+        ),
     }
     started_at = time.monotonic()
     rows: list[Row] = []
