@@ -36,6 +36,8 @@ from contextvars import ContextVar
 import httpcore
 import httpx
 
+from riff_api._socket_stream import asyncio_running, connect_tcp
+
 __all__ = ["DEADLINE", "READ_SIZE", "AsyncTransport", "Transport", "use_own_transport"]
 
 #: The most a single network read asks for. Each read's data is copied a few times on its
@@ -316,9 +318,10 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
 
 
 class _AsyncBackend(httpcore.AsyncNetworkBackend):
-    def __init__(self) -> None:
+    def __init__(self, *, tls: bool) -> None:
         # anyio's backend: it runs under asyncio and trio alike.
         self._backend = httpcore.AnyIOBackend()
+        self._tls = tls
 
     async def connect_tcp(
         self,
@@ -328,6 +331,16 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
+        if not self._tls and asyncio_running():
+            # Plain http under asyncio: the loop reads the socket itself (_socket_stream).
+            return await connect_tcp(
+                host,
+                port,
+                read_size=READ_SIZE,
+                timeout=timeout,
+                local_address=local_address,
+                socket_options=socket_options,
+            )
         stream = await self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
         return _AsyncStream(stream)
 
@@ -374,7 +387,7 @@ class AsyncTransport(httpx.AsyncBaseTransport):
         if pool is None:
             options = _pool_options(self._limits, self._verify if tls else None)
             pool = self._pools[tls] = httpcore.AsyncConnectionPool(
-                **options, network_backend=_AsyncBackend()
+                **options, network_backend=_AsyncBackend(tls=tls)
             )
         return pool
 

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 import anyio
+import h11
 import httpx
 import pybase64
 import pytest
@@ -234,3 +235,96 @@ def test_async_tls_gathers_records(
     with serve(lambda conn: song_answer(conn, SONG), wrap=server) as url:
         anyio.run(main, url)
     assert max(sizes) > 16 * 1024
+
+
+BIG_SONG = json.dumps(song_body(audio_b64=pybase64.b64encode(wav_bytes(20.0)).decode())).encode()
+
+
+def count_h11_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the pieces of network data handed to h11 (sync and async alike)."""
+    sizes: list[int] = []
+    original = h11.Connection.receive_data
+
+    def counting(self: h11.Connection, data: bytes) -> None:
+        sizes.append(len(data))
+        original(self, data)
+
+    monkeypatch.setattr(h11.Connection, "receive_data", counting)
+    return sizes
+
+
+def test_async_reads_a_song_in_as_few_pieces_as_sync(monkeypatch: pytest.MonkeyPatch) -> None:
+    # anyio's asyncio stream gave one piece of <= 256 KiB per loop turn (~1.3x sync's CPU).
+    sizes = count_h11_reads(monkeypatch)
+
+    async def main(url: str) -> None:
+        async with riff_api.AsyncRiffusion(api_key="k", base_url=f"{url}/v1") as client:
+            for _ in range(3):
+                assert (await client.topic("x")).audio_bytes == wav_bytes(20.0)
+
+    with serve(lambda conn: song_answer(conn, BIG_SONG)) as url:
+        anyio.run(main, url)
+        async_pieces = len(sizes)
+        sizes.clear()
+        with riff_api.Riffusion(api_key="k", base_url=f"{url}/v1") as client:
+            for _ in range(3):
+                assert client.topic("x").audio_bytes == wav_bytes(20.0)
+    assert max(sizes) > 256 * 1024
+    assert async_pieces <= len(sizes) * 1.25 + 3, (async_pieces, len(sizes))
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (read_request, httpx.RemoteProtocolError),
+        (
+            lambda conn: (
+                read_request(conn),
+                conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 99\r\n\r\nshort"),
+            ),
+            httpx.RemoteProtocolError,
+        ),
+        (lambda conn: (read_request(conn), threading.Event().wait(0.6)), httpx.ReadTimeout),
+    ],
+    ids=["closed", "short body", "silent"],
+)
+def test_async_plain_http_errors_are_httpx_errors(answer: Answer, error: type[Exception]) -> None:
+    async def main(url: str) -> None:
+        async with httpx.AsyncClient(
+            transport=AsyncTransport(limits=DEFAULT_LIMITS), timeout=0.3
+        ) as http:
+            with pytest.raises(error):
+                await http.post(f"{url}/v1/topic", json={})
+
+    with serve(answer) as url:
+        anyio.run(main, url)
+
+
+def test_async_connection_refused_is_a_connect_error() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        port = closed.getsockname()[1]
+
+    async def main() -> None:
+        async with httpx.AsyncClient(transport=AsyncTransport(limits=DEFAULT_LIMITS)) as http:
+            with pytest.raises(httpx.ConnectError):
+                await http.get(f"http://127.0.0.1:{port}/")
+
+    anyio.run(main)
+
+
+def test_async_kept_alive_connection_closed_by_the_server_is_replaced() -> None:
+    accepted: list[int] = []
+
+    def one_answer_then_close(conn: socket.socket) -> None:
+        read_request(conn)
+        conn.sendall(http_answer(SONG))  # keep-alive, then the server hangs up while idle
+
+    async def main(url: str) -> None:
+        async with riff_api.AsyncRiffusion(api_key="k", base_url=f"{url}/v1") as client:
+            for _ in range(3):
+                assert (await client.topic("x")).audio_bytes == wav_bytes(2.0)
+                await anyio.sleep(0.05)
+
+    with serve(one_answer_then_close, accepted=accepted) as url:
+        anyio.run(main, url)
+    assert len(accepted) == 3
