@@ -3,7 +3,8 @@
 Run by ``benchmarks.suite`` in a subprocess per client, so that each client's peak RSS is its
 own: ``ours`` (riff_api.Riffusion), ``official`` (riff-api 0.1.5, run under its own venv,
 where ``import riff_api`` is the official package), ``raw`` (httpx, buffered ``.content``,
-json.loads, stdlib base64), and ``ours-batch`` (riff_api.batch, for throughput). Stdlib
+json.loads, stdlib base64), ``floor`` (a raw socket into one buffer: the least a call can
+cost), and ``ours-batch`` (riff_api.batch, for throughput). Stdlib
 only at import time: the kind's library is imported once the baseline memory is read.
 
     python benchmarks/client_worker.py ours --url http://127.0.0.1:8000/v1 --calls 30
@@ -110,6 +111,59 @@ def _ours_inflight(url: str, key: str, songs: int) -> dict[str, Any]:
     return asyncio.run(go())
 
 
+def _floor(url: str, key: str) -> Callable[[Path], None]:
+    """The least a call can cost in Python: a raw (TLS) socket read into one buffer, one
+    pybase64 decode, one write. It imports what ours imports (httpx, pydantic with a model
+    built, attrs) before the baseline is read again, so its peak RSS above that baseline is
+    the body and the audio alone; the suite adds the audio to our dependencies' baseline."""
+    import socket
+    import ssl
+    from urllib.parse import urlsplit
+
+    import attrs  # noqa: F401
+    import httpx  # noqa: F401
+    import pybase64
+    import pydantic
+
+    class _Model(pydantic.BaseModel):  # pydantic loads its model machinery on the first one
+        x: int
+
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 443
+    sock: socket.socket = socket.create_connection((host, port))
+    if parts.scheme == "https":
+        sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+    payload = json.dumps({"topic": "benchmark song", "audio_format": "wav"}).encode()
+    request = (
+        f"POST {parts.path}/topic HTTP/1.1\r\nhost: {host}:{port}\r\napi-key: {key}\r\n"
+        f"content-type: application/json\r\ncontent-length: {len(payload)}\r\n\r\n"
+    ).encode() + payload
+
+    def call(path: Path) -> None:
+        sock.sendall(request)
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += sock.recv(65536)
+        head, _, start = head.partition(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+        body = bytearray(length)
+        body[: len(start)] = start
+        view, got = memoryview(body), len(start)
+        while got < length:
+            got += sock.recv_into(view[got:])
+        begin = body.index(b'"audio_b64"')
+        begin = body.index(b'"', begin + len(b'"audio_b64"') + 1) + 1
+        end = body.index(b'"', begin)
+        path.write_bytes(pybase64.b64decode(view[begin:end]))
+        del view
+
+    return call
+
+
 def _raw(url: str, key: str) -> Callable[[Path], None]:
     import base64
 
@@ -157,7 +211,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "kind",
-        choices=("ours", "official", "raw", "ours-batch", "ours-async", "ours-inflight", "compose"),
+        choices=(
+            *("ours", "official", "raw", "floor", "compose"),
+            *("ours-batch", "ours-async", "ours-inflight"),
+        ),
     )
     parser.add_argument("--url", required=True)
     parser.add_argument("--calls", type=int, default=30)
@@ -179,10 +236,16 @@ def main() -> None:
             result.setdefault("peak_rss_mib", peak_rss_mib())
             print(json.dumps(result), flush=True)
             return
-        make = {"ours": _ours, "official": _official, "raw": _raw, "compose": _compose}[
-            options.kind
-        ]
+        make = {
+            "ours": _ours,
+            "official": _official,
+            "raw": _raw,
+            "floor": _floor,
+            "compose": _compose,
+        }[options.kind]
         call = make(options.url, key)
+        if options.kind == "floor":
+            baseline = current_rss_mib()  # its imports are in: what follows is the call's
         path = Path(tmp) / "song.wav"
         for _ in range(options.warmup):
             call(path)
@@ -195,6 +258,7 @@ def main() -> None:
             wall_ms.append((time.perf_counter() - wall0) * 1000)
             cpu_ms.append((time.process_time() - cpu0) * 1000)
             rss_mib.append(current_rss_mib())
+        audio_bytes = path.stat().st_size if path.exists() else 0
     print(
         json.dumps(
             {
@@ -202,6 +266,7 @@ def main() -> None:
                 "wall_ms": wall_ms,
                 "rss_mib": rss_mib,
                 "baseline_rss_mib": baseline,
+                "audio_bytes": audio_bytes,
                 "peak_rss_mib": peak_rss_mib(),
                 "python": sys.version.split()[0],
             }
