@@ -57,8 +57,16 @@ class SocketStream(httpcore.AsyncNetworkStream):
         self._loop = asyncio.get_running_loop()
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        with _mapped(httpcore.ReadTimeout, httpcore.ReadError), anyio.fail_after(timeout):
-            return await self._loop.sock_recv(self._sock, max(max_bytes, self._read_size))
+        size = max(max_bytes, self._read_size)
+        with _mapped(httpcore.ReadTimeout, httpcore.ReadError):
+            # Data already waiting is taken at once, as loop.sock_recv would, but without
+            # setting up a timer that would not be needed: most reads of a song are these.
+            try:
+                return self._sock.recv(size)
+            except (BlockingIOError, InterruptedError):
+                pass
+            with anyio.fail_after(timeout):
+                return await self._loop.sock_recv(self._sock, size)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
