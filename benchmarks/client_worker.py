@@ -34,7 +34,15 @@ def current_rss_mib() -> float:
 
 
 def peak_rss_mib() -> float:
-    """This process's peak resident memory so far (ru_maxrss is in KiB on Linux)."""
+    """This process's peak resident memory so far: VmHWM, in KiB.
+
+    Not ru_maxrss: Linux carries that through fork and exec, so a worker started by a big
+    parent (the suite, once the emulator section has loaded numpy) reported the parent's size.
+    """
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
