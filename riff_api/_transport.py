@@ -26,6 +26,7 @@ import contextlib
 import select
 import socket
 import ssl
+import sys
 import threading
 import time
 import typing
@@ -35,8 +36,6 @@ from contextvars import ContextVar
 
 import httpcore
 import httpx
-
-from riff_api._socket_stream import asyncio_running, connect_tcp
 
 __all__ = ["DEADLINE", "READ_SIZE", "AsyncTransport", "Transport", "use_own_transport"]
 
@@ -331,16 +330,20 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        if not self._tls and asyncio_running():
-            # Plain http under asyncio: the loop reads the socket itself (_socket_stream).
-            return await connect_tcp(
-                host,
-                port,
-                read_size=READ_SIZE,
-                timeout=timeout,
-                local_address=local_address,
-                socket_options=socket_options,
-            )
+        # Plain http under asyncio: the loop reads the socket itself (_socket_stream). Under
+        # any other loop asyncio is not even imported (1.8 MiB the blocking client never needs).
+        if not self._tls and "asyncio" in sys.modules:
+            from riff_api._socket_stream import asyncio_running, connect_tcp
+
+            if asyncio_running():
+                return await connect_tcp(
+                    host,
+                    port,
+                    read_size=READ_SIZE,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
         stream = await self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
         return _AsyncStream(stream)
 

@@ -95,3 +95,21 @@ def test_the_plugin_and_riff_help_load_nothing_heavy() -> None:
             [sys.executable, "-c", code], capture_output=True, text=True, env={}, check=False
         )
         assert done.stdout.strip().splitlines()[-1] == "[]", (setup, done.stdout, done.stderr)
+
+
+def test_the_blocking_client_never_loads_asyncio() -> None:
+    """asyncio is 1.8 MiB that a script using ``Riffusion`` alone never needs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, riff_api\n"
+        "url = 'http://127.0.0.1:9/v1'\n"
+        "client = riff_api.Riffusion(api_key='k', base_url=url, max_retries=0)\n"
+        "try:\n    client.topic('x')\nexcept riff_api.APIConnectionError:\n    pass\n"
+        "print('asyncio' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={}, check=False
+    )
+    assert done.stdout.strip().splitlines()[-1:] == ["False"], done.stderr[-600:]
