@@ -23,8 +23,6 @@ They are used only when no proxy is configured in the environment: httpx applies
 from __future__ import annotations
 
 import contextlib
-import select
-import socket
 import ssl
 import sys
 import threading
@@ -103,11 +101,6 @@ def _left(timeout: float | None, late: type[Exception]) -> float | None:
     return left if timeout is None or left < timeout else timeout
 
 
-def _readable(sock: socket.socket) -> bool:
-    """Whether ``sock`` has data waiting, without waiting for any."""
-    return bool(select.select([sock], [], [], 0)[0])
-
-
 def _response(
     answer: httpcore.Response, stream: httpx.SyncByteStream | httpx.AsyncByteStream
 ) -> httpx.Response:
@@ -160,18 +153,26 @@ class _Stream(httpcore.NetworkStream):
         data = self._stream.read(max(max_bytes, READ_SIZE), timeout)
         if self._tls is None or not data:
             return data
-        # TLS gives one record (16 KiB at most) a read: gather the records already here.
+        # TLS gives one record (16 KiB at most) a read: gather the records already here,
+        # reading without blocking (one SSL_read a record, no select() between them).
         parts = [data]
         size = len(data)
+        tls = self._tls
+        was = tls.gettimeout()
+        tls.setblocking(False)
         try:
-            while size < READ_SIZE and (self._tls.pending() or _readable(self._tls)):
-                more = self._stream.read(READ_SIZE - size, timeout)
+            while size < READ_SIZE:
+                more = tls.recv(READ_SIZE - size)
                 if not more:
                     break
                 parts.append(more)
                 size += len(more)
-        except (httpcore.ReadError, httpcore.ReadTimeout):
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError):
+            pass  # nothing more has arrived yet
+        except OSError:
             pass  # what was read is good; the next read meets the error again
+        finally:
+            tls.settimeout(was)
         return b"".join(parts)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:

@@ -362,3 +362,30 @@ def test_steady_calls_import_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
             client.topic("x")
     assert async_asked == []
     assert finder.asked == []
+
+
+def test_tls_records_are_gathered_without_a_select_each(
+    certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A select() before each 16 KiB record was ~450 system calls a 7 MB song (~6 ms of CPU).
+    import select
+
+    cert, key = certificate
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert, key)
+    trusting = ssl.create_default_context(cafile=str(cert))
+    calls: list[int] = []
+    real_select = select.select
+
+    def counting_select(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real_select(*args, **kwargs)  # type: ignore[arg-type]
+
+    with serve(lambda conn: song_answer(conn, BIG_SONG), wrap=server) as url:
+        transport = Transport(limits=DEFAULT_LIMITS, verify=trusting)
+        with httpx.Client(transport=transport) as http:
+            assert http.post(f"{url}/v1/topic", json={}).content == BIG_SONG
+            monkeypatch.setattr(select, "select", counting_select)
+            for _ in range(2):
+                assert http.post(f"{url}/v1/topic", json={}).content == BIG_SONG
+    assert len(calls) <= 2 * 4, len(calls)  # httpcore's own check of a kept-alive connection
