@@ -7,8 +7,10 @@ one rebuilt from public parts (``httpx.BaseTransport`` over an ``httpcore.Connec
 with one change: the pool's network streams read up to ``READ_SIZE`` when asked for less.
 That is safe for HTTP/1.1, where a read's size is only a buffer size; h11 keeps whatever
 follows. Over TLS a read returns one record (16 KiB) at most, so the streams also gather
-the records that have already arrived into one read: over TLS to 127.0.0.1, a song took
-~30-35 ms of CPU instead of ~40-55 with the blocking client (the official client: ~95-100).
+the records that have already arrived into one read, without blocking: over TLS to
+127.0.0.1, a song took ~27-32 ms of CPU with the blocking client, ~34-39 when a select()
+came before each record, ~40-55 with one read a record (the official client: ~95-120).
+Plain http under asyncio reads through the loop itself (``_socket_stream``).
 
 The blocking streams also keep the whole-request deadline: the client sets ``DEADLINE``
 around each send, and every network wait (connect, TLS handshake, each write and read) is
