@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, loaded on 
         read_manifest,
     )
     from riff_api._client import AsyncRiffusion, Riffusion
-    from riff_api._config import DEFAULT_API_URL, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES
+    from riff_api._defaults import DEFAULT_API_URL, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES
     from riff_api._exceptions import (
         APIConnectionError,
         APIError,
@@ -147,9 +147,9 @@ __all__ = [
 #: Where each public name lives. ``import riff_api`` loads none of them (httpx, pydantic and
 #: the generated models take a quarter of a second): each is imported on first use.
 _HOMES: dict[str, str] = {
-    "DEFAULT_API_URL": "riff_api._config",
-    "DEFAULT_BASE_URL": "riff_api._config",
-    "DEFAULT_MAX_RESPONSE_BYTES": "riff_api._config",
+    "DEFAULT_API_URL": "riff_api._defaults",
+    "DEFAULT_BASE_URL": "riff_api._defaults",
+    "DEFAULT_MAX_RESPONSE_BYTES": "riff_api._defaults",
     "NOT_GIVEN": "riff_api._types",
     "OPERATIONS": "riff_api._operations",
     "APIConnectionError": "riff_api._exceptions",

@@ -20,13 +20,13 @@ import pydantic
 
 from riff_api._audio import check_save_to
 from riff_api._config import (
-    DEFAULT_TIMEOUT_S,
     check_max_response_bytes,
     check_secure,
     resolve_api_key,
     resolve_service_url,
     to_httpx_timeout,
 )
+from riff_api._defaults import DEFAULT_TIMEOUT_S
 from riff_api._exceptions import (
     APIConnectionError,
     APIError,

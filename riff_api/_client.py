@@ -14,7 +14,7 @@ import pydantic
 
 from riff_api._audio import write_atomic
 from riff_api._base_client import DEFAULT_LIMITS, BaseClient, Prepared, check_send
-from riff_api._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES
+from riff_api._defaults import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES
 from riff_api._exceptions import APIError
 from riff_api._fields import build_request
 from riff_api._models import RiffResponse

@@ -1,4 +1,5 @@
-"""Defaults, environment variables, and the checks made on them before any request."""
+"""The checks made on the clients' settings before any request (the defaults and environment
+variables themselves live in ``riff_api._defaults``, which imports nothing)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,9 @@ import httpx
 
 from riff_api._defaults import (
     API_KEY_ENV,
-    API_URL_ENV,
     BASE_URL_ENV,
-    DEFAULT_API_URL,
     DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT_S,
-    DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT_S,
 )
 from riff_api._exceptions import InsecureTransportError, MalformedAPIKeyError, MissingAPIKeyError
 from riff_api._types import TimeoutLike
@@ -26,15 +22,6 @@ if TYPE_CHECKING:
     from riff_api._operations import Service
 
 __all__ = [
-    "API_KEY_ENV",
-    "API_URL_ENV",
-    "BASE_URL_ENV",
-    "DEFAULT_API_URL",
-    "DEFAULT_BASE_URL",
-    "DEFAULT_CONNECT_TIMEOUT_S",
-    "DEFAULT_MAX_RESPONSE_BYTES",
-    "DEFAULT_MAX_RETRIES",
-    "DEFAULT_TIMEOUT_S",
     "check_max_response_bytes",
     "check_secure",
     "is_loopback",

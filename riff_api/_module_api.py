@@ -16,12 +16,11 @@ from riff_api._audio import decode_audio, write_atomic
 from riff_api._base_client import check_send
 from riff_api._client import Riffusion
 from riff_api._config import (
-    DEFAULT_API_URL,
-    DEFAULT_BASE_URL,
     resolve_api_key,
     resolve_base_url,
     resolve_service_url,
 )
+from riff_api._defaults import DEFAULT_API_URL, DEFAULT_BASE_URL
 from riff_api._models import Prompt, RiffRequest, RiffResponse, TopicRequest
 from riff_api._operations import SERVICES
 from riff_api._types import AudioFormat, PathLike

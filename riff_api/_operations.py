@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType, ModuleType
 from typing import Any, Protocol, TypeVar
 
-from riff_api._config import API_URL_ENV, BASE_URL_ENV, DEFAULT_API_URL, DEFAULT_BASE_URL
+from riff_api._defaults import API_URL_ENV, BASE_URL_ENV, DEFAULT_API_URL, DEFAULT_BASE_URL
 from riff_api_generated.gen1.client import api as _gen1
 from riff_api_generated.gen2.client import api as _gen2
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-from riff_api._config import API_KEY_ENV, API_URL_ENV, BASE_URL_ENV
+from riff_api._defaults import API_KEY_ENV, API_URL_ENV, BASE_URL_ENV
 
 if TYPE_CHECKING:
     from riff_api.emulator import EmulatorSettings

@@ -23,7 +23,7 @@ import pytest
 from spec_samples import argv_value, required_sample, sample, sample_answer, wrong
 
 import riff_api
-from riff_api._config import API_KEY_ENV
+from riff_api._defaults import API_KEY_ENV
 from riff_api._operations import OPERATIONS, SERVICES, endpoint_methods
 from riff_api.cli import Environment, main
 from riff_api.cli._fields import option_name
