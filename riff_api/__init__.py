@@ -16,9 +16,9 @@ operation of the spec, which ``Riffusion.request`` sends.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from riff_api._lazy import lazy_namespace
 from riff_api._logging import setup_logging
 from riff_api._version import __version__
 
@@ -206,22 +206,6 @@ _HOMES: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        if name == "types":  # the submodule riff_api.types, reached as an attribute
-            return importlib.import_module("riff_api.types")
-        raise AttributeError(f"module 'riff_api' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    # Show riff_api.Riffusion, not riff_api._client.Riffusion, in reprs, tracebacks and docs.
-    if isinstance(value, type) and value.__module__.startswith("riff_api._"):
-        value.__module__ = "riff_api"
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
+__getattr__, __dir__ = lazy_namespace(globals(), _HOMES, submodules=("types",))
 
 setup_logging()

@@ -14,8 +14,10 @@ use, and the emulator and its dependencies when an emulator starts.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import types
+from typing import TYPE_CHECKING
+
+from riff_api._lazy import lazy_namespace
 
 if TYPE_CHECKING:
     from ._inprocess import (
@@ -57,16 +59,5 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
-    if isinstance(value, type) or callable(value):
-        value.__module__ = __name__
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+# Functions are shown as riff_api.testing's too: their home modules are private.
+__getattr__, __dir__ = lazy_namespace(globals(), _HOMES, rename=(type, types.FunctionType))
