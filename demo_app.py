@@ -26,9 +26,9 @@ import secrets
 import time
 import uuid
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import av
 import httpx
@@ -262,6 +262,22 @@ def draw_seed() -> int:
     return secrets.randbelow(SEED_LIMIT)
 
 
+PromptT = TypeVar("PromptT", Prompt, SoundPrompt)
+
+
+def what_to_send(
+    prompts: Sequence[PromptT], lyrics: str | None, seed: float | None
+) -> tuple[list[PromptT], str | None, int] | None:
+    """The prompts with a text, the lyrics (None when blank) and the seed to send, drawn
+    when the user left it empty; None, after a warning, when no prompt has a text."""
+    chosen = [prompt for prompt in prompts if prompt.text]
+    if not chosen:
+        st.warning("Describe the sound of at least one prompt.")
+        return None
+    words = (lyrics or "").strip() or None
+    return chosen, words, draw_seed() if seed is None else int(seed)
+
+
 def make_client(backend: str, api_key: str | None) -> riff_api.Riffusion:
     """A client for the chosen backend; the live one reads RIFFUSION_* for what is not given."""
     if backend == EMULATOR:
@@ -465,12 +481,10 @@ def riff_tab() -> None:
     audio_format = format_col.radio("Format", FORMATS, horizontal=True, key="riff_format")
     backend_note()
     if st.button("Create song", type="primary", key="riff_go"):
-        chosen = [prompt for prompt in prompts if prompt.text]
-        if not chosen:
-            st.warning("Describe the sound of at least one prompt.")
+        song_inputs = what_to_send(prompts, lyrics, seed)
+        if song_inputs is None:
             return
-        words = (lyrics or "").strip() or None
-        sent_seed = draw_seed() if seed is None else int(seed)
+        chosen, words, sent_seed = song_inputs
         create_song(
             lambda client: client.riff(
                 chosen, lyrics=words, seed=sent_seed, audio_format=audio_format
@@ -542,12 +556,10 @@ def compose_tab() -> None:
     model = model_col.text_input("Model", value="FUZZ-2.0", key="compose_model")
     backend_note(second=True)
     if st.button("Create song", type="primary", key="compose_go"):
-        chosen = [prompt for prompt in prompts if prompt.text]
-        if not chosen:
-            st.warning("Describe the sound of at least one prompt.")
+        song_inputs = what_to_send(prompts, lyrics, seed)
+        if song_inputs is None:
             return
-        words = (lyrics or "").strip() or None
-        sent_seed = draw_seed() if seed is None else int(seed)
+        chosen, words, sent_seed = song_inputs
         create_song(
             lambda client: client.compose(
                 chosen,
