@@ -31,6 +31,7 @@ __all__ = [
     "TopicRequest",
     "parse_whole_song",
     "song_class",
+    "with_decoded_audio",
 ]
 
 Prompt = _gen1.Prompt
@@ -216,7 +217,14 @@ def parse_whole_song(body: bytes | bytearray, model: type[SongT]) -> SongT:
 
     Raises ``pydantic.ValidationError``, or ValueError for bad base64.
     """
-    song = model.model_validate_json(body)
+    return with_decoded_audio(model.model_validate_json(body))
+
+
+def with_decoded_audio(song: SongT) -> SongT:
+    """``song`` with its ``audio_b64`` decoded (and so checked) into ``audio_bytes``.
+
+    Raises ValueError for bad base64.
+    """
     song.__dict__["audio_bytes"] = decode_audio(song.audio_b64)  # the cached_property's slot
     return song
 

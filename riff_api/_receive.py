@@ -30,7 +30,7 @@ from typing import Generic, Protocol
 import pybase64
 
 from riff_api._audio import decode_audio
-from riff_api._models import AudioResponse, RiffResponse, SongT
+from riff_api._models import AudioResponse, RiffResponse, SongT, with_decoded_audio
 
 __all__ = ["ENCODINGS", "BodyReader", "Inflating", "SongReader", "parse_song"]
 
@@ -173,8 +173,7 @@ class SongReader(Generic[SongT]):
         body, self._buffer = self._buffer, bytearray()
         song = self._model.model_validate_json(body)
         del body
-        song.__dict__["audio_bytes"] = decode_audio(song.audio_b64)  # as parse_whole_song
-        return song
+        return with_decoded_audio(song)
 
     def _rest_of_song(self) -> SongT | None:
         """The song parsed with a placeholder for its audio, if the audio is the song's own."""
